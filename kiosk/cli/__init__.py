@@ -1,0 +1,140 @@
+"""The `kiosk` command: one entry point, subcommands in modules beside this one.
+
+Each subcommand module defines `HELP` (one line), `add_arguments(parser)` and
+`run(args, ctx) -> int`. Common options (--config, --data, --now) are accepted before and after
+the subcommand, and from KIOSK_CONFIG, KIOSK_DATA, KIOSK_NOW.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from kiosk.core.clock import Clock, parse_local_time
+from kiosk.core.config import Config, ConfigError
+
+# subcommand -> module under kiosk.cli; imported only when chosen, so `kiosk stats` never
+# pays for Textual.
+SUBCOMMANDS: dict[str, str] = {
+    "run": "run",
+    "staff": "staff",
+    "display": "display",
+    "issue": "issue",
+    "check-config": "check_config",
+    "stats": "stats",
+    "serve": "serve",
+    "set-pin": "set_pin",
+    "install-services": "install_services",
+    "backup": "backup",
+}
+
+
+class UsageProblem(Exception):
+    """A problem the person can fix: printed as one line, exit code 2."""
+
+
+@dataclass
+class Context:
+    config_dir: Path
+    data_dir: Path
+    now_text: str | None
+
+    def load_config(self) -> Config:
+        from kiosk.core.config import load_config
+
+        return load_config(self.config_dir)
+
+    def clock(self, config: Config) -> Clock:
+        if not self.now_text:
+            return Clock.real(config.site.timezone)
+        try:
+            parse_local_time(self.now_text, config.site.timezone)
+        except ValueError as error:
+            raise UsageProblem(f"--now: {error}") from None
+        return Clock.starting_at(self.now_text, config.site.timezone)
+
+
+def _add_common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    default = argparse.SUPPRESS if suppress else None
+    group = parser.add_argument_group("common options")
+    group.add_argument(
+        "--config", metavar="DIR", default=default,
+        help="config folder (default ./config, or KIOSK_CONFIG)",
+    )
+    group.add_argument(
+        "--data", metavar="DIR", default=default,
+        help="data folder, on a local disk (default ./data, or KIOSK_DATA)",
+    )
+    group.add_argument(
+        "--now", metavar="TIME", default=default,
+        help="start the clock at this local time, e.g. 2026-11-30T13:00 (or KIOSK_NOW)",
+    )
+
+
+def _available() -> dict[str, object]:
+    modules = {}
+    for name, module_name in SUBCOMMANDS.items():
+        try:
+            modules[name] = importlib.import_module(f"kiosk.cli.{module_name}")
+        except ModuleNotFoundError as error:
+            if error.name != f"kiosk.cli.{module_name}":
+                raise
+    return modules
+
+
+def build_parser() -> tuple[argparse.ArgumentParser, dict[str, object]]:
+    parser = argparse.ArgumentParser(
+        prog="kiosk",
+        description="Walk-in check-in kiosk of the Service-Point Integration. "
+        "Without a subcommand: the visitor kiosk (`kiosk run`).",
+    )
+    _add_common(parser, suppress=False)
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    modules = _available()
+    for name, module in modules.items():
+        sub = subparsers.add_parser(name, help=module.HELP, description=module.HELP)
+        module.add_arguments(sub)
+        _add_common(sub, suppress=True)
+    return parser, modules
+
+
+def make_context(args: argparse.Namespace) -> Context:
+    env = os.environ
+    return Context(
+        config_dir=Path(args.config or env.get("KIOSK_CONFIG") or "config"),
+        data_dir=Path(args.data or env.get("KIOSK_DATA") or "data"),
+        now_text=args.now or env.get("KIOSK_NOW") or None,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser, modules = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        if "run" not in modules:
+            parser.print_help()
+            return 0
+        args = parser.parse_args([*argv, "run"])
+    ctx = make_context(args)
+    module = modules[args.command]
+    try:
+        return int(module.run(args, ctx) or 0)
+    except ConfigError as error:
+        print(f"kiosk: the config in {ctx.config_dir} has problems:", file=sys.stderr)
+        for line in error.problems:
+            print(f"  {line}", file=sys.stderr)
+        return 2
+    except UsageProblem as error:
+        print(f"kiosk: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def entry() -> None:
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The rules of the service point: plain Python, never imports Textual."""

@@ -1,0 +1,82 @@
+"""Typed errors of the core; each message is one sentence a person can act on."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+
+class KioskError(Exception):
+    """Base of every error the core raises on purpose."""
+
+
+class UnknownTopic(KioskError):
+    def __init__(self, topic_id: str):
+        super().__init__(f'unknown topic "{topic_id}"')
+        self.topic_id = topic_id
+
+
+class UnknownLanguage(KioskError):
+    def __init__(self, code: str):
+        super().__init__(f'unknown language "{code}"')
+        self.code = code
+
+
+class UnknownDesk(KioskError):
+    def __init__(self, desk_id: str):
+        super().__init__(f'unknown desk "{desk_id}"')
+        self.desk_id = desk_id
+
+
+class NotIssuing(KioskError):
+    """The topic issues no tickets now; `reason` is closed, margin, closure, full or paused."""
+
+    def __init__(self, topic_id: str, reason: str, next_issue_at: datetime | None = None):
+        when = f"; next from {next_issue_at:%Y-%m-%d %H:%M}" if next_issue_at else ""
+        words = {
+            "closed": "is closed now",
+            "margin": "issues no more tickets today (last-ticket time passed)",
+            "closure": "is closed today",
+            "full": "has reached its daily limit",
+            "paused": "is paused for today by staff",
+        }.get(reason, reason)
+        super().__init__(f'topic "{topic_id}" {words}{when}')
+        self.topic_id = topic_id
+        self.reason = reason
+        self.next_issue_at = next_issue_at
+
+
+class DailyLimitReached(NotIssuing):
+    def __init__(self, topic_id: str, next_issue_at: datetime | None = None):
+        super().__init__(topic_id, "full", next_issue_at)
+
+
+class TopicPaused(NotIssuing):
+    def __init__(self, topic_id: str, next_issue_at: datetime | None = None):
+        super().__init__(topic_id, "paused", next_issue_at)
+
+
+class TicketNotFound(KioskError):
+    def __init__(self, number: str):
+        super().__init__(f"no ticket {number} today")
+        self.number = number
+
+
+class IllegalTransition(KioskError):
+    def __init__(self, number: str, action: str, state: str):
+        super().__init__(f"ticket {number} is {state.replace('_', ' ')}: cannot {action.replace('_', ' ')}")
+        self.number = number
+        self.action = action
+        self.state = state
+
+
+class NothingToUndo(KioskError):
+    def __init__(self, desk_id: str):
+        super().__init__(f"desk {desk_id} has no recent action to undo")
+
+
+class StorageUnavailable(KioskError):
+    """The data folder cannot be written (full disk, read-only, permissions); nothing was lost."""
+
+
+class ClockBehind(KioskError):
+    """The clock is behind the newest stored event: refusing to write into the past."""

@@ -1,0 +1,95 @@
+"""Strings with fallback: the keys every language file must have, and lookup with formatting."""
+
+from __future__ import annotations
+
+from kiosk.core.config import Config, Language
+
+# key -> placeholders the string may use. Every visitor language must have every key.
+VISITOR_KEYS: dict[str, frozenset[str]] = {
+    k: frozenset(v)
+    for k, v in {
+        "welcome": (),  # greeting above the language choice, shown in that language
+        "choose_topic": (),  # heading of the topic screen
+        "back": (),
+        "change_language": (),
+        "your_number": (),  # heading above the big ticket number
+        "people_ahead": ("n",),  # e.g. "Vor Ihnen warten: {n}"
+        "nobody_ahead": (),  # people ahead is 0
+        "wait_estimate": ("minutes",),  # "etwa {minutes} Minuten Wartezeit"
+        "what_now": (),  # take a seat, your number will be shown on the screen
+        "address": (),  # label
+        "hours": (),  # label: opening hours of this topic
+        "hotline": (),  # label: information telephone
+        "hotline_reachable_now": (),
+        "hotline_not_reachable_now": (),
+        "email": (),  # label
+        "done": (),  # button that ends the visit on the ticket screen
+        "qr_hint": (),  # scan this code with your phone to keep number, hours, phone
+        "qr_too_small": (),  # the screen is too small for the code
+        "issuing": (),  # your number is being printed/created
+        "storage_error": (),  # something went wrong, please ask the staff
+        "closed_now": (),  # heading: the service point is closed now
+        "closed_today": (),  # no more advice today
+        "next_opening": ("when",),  # "Wieder geöffnet: {when}"
+        "urgent_contacts": (),  # heading: in an emergency / urgent cases
+        "opens_at": ("when",),  # on an unavailable topic: "ab {when}"
+        "full_today": (),  # no more numbers today for this topic
+        "paused_today": (),  # not possible any more today
+        "open_until": ("time",),
+        "today": (),
+        "tomorrow": (),
+        "closed": (),  # a day without hours in the week's list
+        "touch_hint": (),  # tap a field or press its number
+        "nothing_issuing": (),  # no topic issues numbers right now
+    }.items()
+}
+
+# Staff screens: every staff language must have every key. Extended by the staff app's issue.
+STAFF_KEYS: dict[str, frozenset[str]] = {
+    k: frozenset(v)
+    for k, v in {
+        "title": (),
+    }.items()
+}
+
+FALLBACK_ORDER = ("en", "de")
+
+
+def text(config: Config, lang: str, section: str, key: str, **values: object) -> str:
+    """The string `section.key` in `lang`, falling back to en, then de, then the key itself."""
+    for code in (lang, *FALLBACK_ORDER):
+        language = config.languages.get(code)
+        if language is None:
+            continue
+        table = language.visitor if section == "visitor" else language.staff
+        if key in table:
+            template = table[key]
+            try:
+                return template.format(**values) if values else template
+            except (KeyError, IndexError, ValueError):
+                return template
+    return key
+
+
+def topic_label(config: Config, lang: str, topic_id: str) -> str:
+    for code in (lang, *FALLBACK_ORDER):
+        language: Language | None = config.languages.get(code)
+        if language and topic_id in language.topics:
+            return language.topics[topic_id].label
+    return topic_id
+
+
+def topic_description(config: Config, lang: str, topic_id: str) -> str:
+    for code in (lang, *FALLBACK_ORDER):
+        language = config.languages.get(code)
+        if language and topic_id in language.topics:
+            return language.topics[topic_id].description
+    return ""
+
+
+def localized(labels: dict[str, str], lang: str) -> str:
+    """Pick from a per-language dict (urgent contacts, floor) with the usual fallback."""
+    for code in (lang, *FALLBACK_ORDER):
+        if code in labels:
+            return labels[code]
+    return next(iter(labels.values()), "")
