@@ -1,0 +1,203 @@
+"""Take-away note: the ticket's essentials as plain text in the visitor's language, and its QR code.
+
+The note is what a visitor keeps on the phone after scanning the code on the ticket screen:
+number, topic, hours, address, hotline, e-mail. Right-to-left text stays in logical order here;
+the phone's own text layout orders it for display.
+
+Size: the code is drawn with half-block characters, one character cell = one module wide and two
+modules tall, so on terminal cells of about 1:2 the modules come out square. A code of N modules
+(quiet zone included) needs N columns and ceil(N / 2) rows. `choose_note` picks the longest
+candidate note whose code fits the cells available.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from functools import lru_cache
+from typing import TYPE_CHECKING, Protocol
+
+import qrcode
+from qrcode import constants, util
+from qrcode.exceptions import DataOverflowError
+
+from kiosk.core.i18n import localized, text, topic_label
+
+if TYPE_CHECKING:
+    from kiosk.core.config import Config, Language
+    from kiosk.core.tickets import Ticket
+
+BORDER = 2
+"""Quiet zone in modules. The standard asks for 4; 2 decodes reliably on a light screen and
+saves 4 columns and 2 rows, which decides between a full and a compact note at 80x24."""
+
+LEVEL = "M"
+"""Error correction: M (15 %) survives glare and a slightly tilted phone."""
+
+_LEVELS = {
+    "L": constants.ERROR_CORRECT_L,
+    "M": constants.ERROR_CORRECT_M,
+    "Q": constants.ERROR_CORRECT_Q,
+    "H": constants.ERROR_CORRECT_H,
+}
+
+Matrix = list[list[bool]]
+
+
+class WeekHours(Protocol):
+    """The part of kiosk.core.hours.Hours the note needs."""
+
+    def week_lines(self, schedule_id: str, language: Language, at: datetime) -> list[str]: ...
+
+
+def _label(config: Config, lang: str, key: str) -> str:
+    """A visitor label without a trailing colon, so the note can add exactly one."""
+    return text(config, lang, "visitor", key).strip().rstrip(":：").strip()
+
+
+def _language(config: Config, lang: str) -> Language | None:
+    for code in (lang, "en", "de"):
+        if code in config.languages:
+            return config.languages[code]
+    return next(iter(config.languages.values()), None)
+
+
+def _week(hours: WeekHours, schedule_id: str, language: Language | None, at: datetime) -> str:
+    if language is None:
+        return ""
+    try:
+        lines = hours.week_lines(schedule_id, language, at)
+    except KeyError:  # schedule removed from config: leave the hours out rather than fail
+        return ""
+    return "; ".join(line for line in lines if line)
+
+
+def take_away_note(
+    config: Config,
+    hours: WeekHours,
+    ticket: Ticket,
+    lang: str,
+    at: datetime,
+    compact: bool = False,
+) -> str:
+    """The take-away note for `ticket` in `lang`, plain text lines in logical order.
+
+    Full: service point name, ticket number, topic label, the topic's week hours, address with
+    floor, hotline number with its hours, e-mail. Compact (for small screens): ticket number,
+    the topic's week hours, hotline number. Lines without content are left out.
+    """
+    site = config.site
+    language = _language(config, lang)
+    topic = config.topic(ticket.topic)
+    label = topic_label(config, lang, ticket.topic) if topic else ticket.topic_label
+    topic_hours = _week(hours, topic.schedule, language, at) if topic else ""
+    hotline = site.hotline
+
+    if compact:
+        lines = [
+            ticket.number,
+            topic_hours,
+            f"{_label(config, lang, 'hotline')}: {hotline.number}" if hotline.number else "",
+        ]
+        return "\n".join(line for line in lines if line)
+
+    floor = localized(site.floor, lang) if site.floor else ""
+    address = ", ".join(part for part in (site.address, floor) if part)
+    hotline_hours = _week(hours, hotline.schedule, language, at) if hotline.schedule else ""
+    hotline_line = hotline.number + (f" ({hotline_hours})" if hotline_hours else "")
+    email = hotline.email or getattr(site, "email", "")
+    lines = [
+        site.name,
+        f"{_label(config, lang, 'your_number')}: {ticket.number}",
+        label,
+        f"{_label(config, lang, 'hours')}: {topic_hours}" if topic_hours else "",
+        f"{_label(config, lang, 'address')}: {address}" if address else "",
+        f"{_label(config, lang, 'hotline')}: {hotline_line}" if hotline.number else "",
+        f"{_label(config, lang, 'email')}: {email}" if email else "",
+    ]
+    return "\n".join(line for line in lines if line)
+
+
+def take_away_notes(
+    config: Config, hours: WeekHours, ticket: Ticket, lang: str, at: datetime
+) -> list[str]:
+    """The candidate notes, longest first: [full, compact]. Feed them to `choose_note`."""
+    return [
+        take_away_note(config, hours, ticket, lang, at),
+        take_away_note(config, hours, ticket, lang, at, compact=True),
+    ]
+
+
+@lru_cache(maxsize=64)
+def _matrix(text: str, border: int, level: str) -> tuple[tuple[bool, ...], ...] | None:
+    code = qrcode.QRCode(error_correction=_LEVELS[level], border=border)
+    code.add_data(text)
+    try:
+        code.make(fit=True)
+    except (DataOverflowError, ValueError):
+        return None
+    return tuple(tuple(bool(m) for m in row) for row in code.get_matrix())
+
+
+def qr_matrix(text: str, border: int = BORDER, level: str = LEVEL) -> Matrix | None:
+    """The QR code of `text` (UTF-8) as rows of modules, True = dark, quiet zone included.
+
+    None when the text is too long for any QR version at this error-correction level.
+    """
+    rows = _matrix(text, border, level)
+    return None if rows is None else [list(row) for row in rows]
+
+
+def cells_needed(modules: int) -> tuple[int, int]:
+    """(columns, rows) a code of `modules` x `modules` takes with half blocks."""
+    return modules, (modules + 1) // 2
+
+
+def fits(matrix: Matrix, width: int, height: int) -> bool:
+    """Whether the whole code, quiet zone included, fits `width` x `height` cells."""
+    columns, rows = cells_needed(len(matrix))
+    return columns <= width and rows <= height
+
+
+def choose_note(
+    notes: Sequence[str],
+    width: int,
+    height: int,
+    border: int = BORDER,
+    level: str = LEVEL,
+) -> tuple[str, Matrix] | None:
+    """The longest note (in UTF-8 bytes) whose code fits `width` x `height` cells, with its matrix.
+
+    None when none fits: the caller then shows a short message instead of a cropped code.
+    """
+    for note in sorted(notes, key=lambda n: len(n.encode("utf-8")), reverse=True):
+        if not note:
+            continue
+        # Cheap test first: a note longer than the largest fitting version holds cannot fit.
+        if len(note.encode("utf-8")) > max_bytes(width, height, border, level):
+            continue
+        matrix = qr_matrix(note, border, level)
+        if matrix is not None and fits(matrix, width, height):
+            return note, matrix
+    return None
+
+
+def max_version(width: int, height: int, border: int = BORDER) -> int:
+    """The largest QR version (1-40) whose code fits the cells; 0 when not even version 1 fits."""
+    best = 0
+    for version in range(1, 41):
+        modules = 17 + 4 * version + 2 * border
+        columns, rows = cells_needed(modules)
+        if columns <= width and rows <= height:
+            best = version
+    return best
+
+
+def max_bytes(width: int, height: int, border: int = BORDER, level: str = LEVEL) -> int:
+    """How many UTF-8 bytes (byte mode) the largest code fitting the cells holds."""
+    version = max_version(width, height, border)
+    if version == 0:
+        return 0
+    bits = util.BIT_LIMIT_TABLE[_LEVELS[level]][version]
+    header = 4 + util.length_in_bits(util.MODE_8BIT_BYTE, version)
+    return (bits - header) // 8

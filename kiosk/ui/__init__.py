@@ -1,0 +1,1 @@
+"""Textual user interface: apps, screens and widgets; right-to-left display ordering."""

@@ -1,0 +1,168 @@
+"""Right-to-left text for terminals: wrap, shape and put each line in display order.
+
+Terminals draw characters left to right, cell by cell, and most neither join Arabic letters nor
+reorder right-to-left text. So for Arabic and Farsi we do it: wrap the logical text to the width
+(measured in cells after shaping), then per wrapped line shape the letters (arabic_reshaper:
+presentation forms, Persian letters kept) and reorder the line alone into visual order
+(python-bidi). Runs that must read left to right inside right-to-left text (phone numbers
+"0214/406-3333", times "12:30–16:30", ranges "(8-16)", ticket numbers "A-001", e-mail
+addresses) are wrapped in LEFT-TO-RIGHT ISOLATE ... POP DIRECTIONAL ISOLATE before reordering,
+so plain bidi cannot turn "0214/406-3333" into "3333-0214/406" or "(8-16)" into ")16-8(";
+the isolate marks are removed afterwards.
+
+`rtl_mode="terminal"` (site.rtl_mode) is for terminals that shape and reorder themselves: the
+wrapped logical lines are returned unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from arabic_reshaper import ArabicReshaper
+from bidi import get_display
+from bidi.mirror import MIRRORED
+from rich.cells import cell_len
+
+REORDER = "reorder"
+TERMINAL = "terminal"
+RTL_MODES = (REORDER, TERMINAL)
+
+LRI = "\u2066"
+PDI = "\u2069"
+_ISOLATES = dict.fromkeys(map(ord, "\u2066\u2067\u2068\u2069"))
+_MIRROR = {ord(a): b for a, b in MIRRORED.items()}
+
+# Joined ligatures (lam-alef) change the cell count, so shaping happens before measuring;
+# harakat stay as combining marks (zero width) rather than being dropped.
+_reshaper = ArabicReshaper(
+    configuration={"delete_harakat": False, "support_ligatures": True, "delete_tatweel": False}
+)
+
+# A left-to-right run: Latin letters and digits joined by the punctuation of phone numbers,
+# times, ranges, ticket numbers and e-mail addresses; words and digit groups separated by single
+# spaces stay one run ("Mo–Fr 08:00", "0214 406 3333"); an optional leading "+" (international
+# numbers); and brackets, only when the run both opens and closes them.
+_WORD = r"[A-Za-z0-9\u00C0-\u024F]+"
+_JOIN = r"(?:[@._/:+\-\u2010-\u2015'’,]+|\s)"
+_CORE = rf"\+?{_WORD}(?:{_JOIN}{_WORD})*"
+_LTR_RUN = re.compile(rf"(\()?{_CORE}(?(1)\))")
+
+_RTL_LETTER = re.compile(r"[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]")
+
+
+def has_rtl(text: str) -> bool:
+    """Whether the text holds any Hebrew or Arabic-script letter."""
+    return bool(_RTL_LETTER.search(text))
+
+
+@lru_cache(maxsize=4096)
+def shape(text: str) -> str:
+    """Arabic-script letters in their joined presentation forms (logical order kept)."""
+    if not has_rtl(text):
+        return text
+    return _reshaper.reshape(text)
+
+
+def isolate_ltr_runs(text: str, mirror: bool = False) -> str:
+    """Wrap every left-to-right run (numbers, times, ranges, e-mails) in LRI ... PDI.
+
+    With `mirror`, brackets and other mirrored characters outside the runs are swapped for their
+    mirror image ("(" <-> ")"). python-bidi's reordering does not apply rule L4 (mirroring), and
+    in a right-to-left line every character outside an isolated run ends on a right-to-left level.
+    """
+    if not mirror:
+        return _LTR_RUN.sub(lambda m: f"{LRI}{m.group(0)}{PDI}", text)
+    parts: list[str] = []
+    end = 0
+    for match in _LTR_RUN.finditer(text):
+        parts.append(text[end : match.start()].translate(_MIRROR))
+        parts.append(f"{LRI}{match.group(0)}{PDI}")
+        end = match.end()
+    parts.append(text[end:].translate(_MIRROR))
+    return "".join(parts)
+
+
+def visual_line(line: str, rtl: bool | None = None) -> str:
+    """One already wrapped logical line, shaped and in visual (left-to-right cell) order.
+
+    Args:
+        line: logical text without line breaks.
+        rtl: the paragraph direction; None decides by whether the line holds RTL letters.
+    """
+    if rtl is None:
+        rtl = has_rtl(line)
+    if not rtl and not has_rtl(line):
+        return line
+    shaped = shape(line)
+    ordered = get_display(isolate_ltr_runs(shaped, mirror=rtl), base_dir="R" if rtl else "L")
+    return ordered.translate(_ISOLATES)
+
+
+def _hard_break(word: str, width: int) -> list[str]:
+    """Split one word too wide for the line into pieces of at most `width` cells (after shaping).
+
+    Never splits a base letter from its combining marks.
+    """
+    pieces: list[str] = []
+    current = ""
+    for char in word:
+        if current and unicodedata.combining(char) == 0 and cell_len(shape(current + char)) > width:
+            pieces.append(current)
+            current = ""
+        current += char
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Word-wrap logical text to `width` cells, measured after shaping; keeps every word.
+
+    Explicit line breaks are kept; runs of spaces collapse to one; a word wider than the line is
+    broken by characters.
+    """
+    width = max(1, width)
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        words = paragraph.split()
+        if not words:
+            lines.append("")
+            continue
+        current = ""
+        for word in words:
+            candidate = f"{current} {word}" if current else word
+            if cell_len(shape(candidate)) <= width:
+                current = candidate
+                continue
+            if current:
+                lines.append(current)
+                current = ""
+            if cell_len(shape(word)) <= width:
+                current = word
+            else:
+                *full, current = _hard_break(word, width)
+                lines.extend(full)
+        lines.append(current)
+    return lines
+
+
+def display_lines(
+    text: str, width: int, rtl_mode: str = REORDER, rtl: bool | None = None
+) -> list[str]:
+    """Logical `text` wrapped to `width` cells, each line ready to be drawn left to right.
+
+    Args:
+        text: logical text; "\n" starts a new paragraph.
+        width: cells available per line.
+        rtl_mode: "reorder" shapes and reorders right-to-left lines here; "terminal" returns
+            the wrapped logical lines unchanged, for terminals that do it themselves.
+        rtl: paragraph direction; None decides per line by whether it holds RTL letters.
+
+    Lines are not padded: the widget aligns them (right for right-to-left text).
+    """
+    lines = wrap(text, width)
+    if rtl_mode == TERMINAL:
+        return lines
+    return [visual_line(line, rtl) for line in lines]
