@@ -1,0 +1,123 @@
+"""Language files: every shipped config/lang/*.toml is complete, formats safely and fits the screen."""
+
+from __future__ import annotations
+
+import re
+import string
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from kiosk.core.i18n import STAFF_KEYS, VISITOR_KEYS
+
+LANG_DIR = Path(__file__).resolve().parent.parent / "config" / "lang"
+CODES = ("de", "en", "uk", "ru", "ar", "tr", "fa")
+STAFF_CODES = ("de", "en")
+RTL_CODES = ("ar", "fa")
+TOPIC_IDS = ("kim", "jsl_language", "jsl_work", "jsl_help", "ba", "vhs", "diakonie_work", "ukraine")
+NATIVE = {
+    "de": "Deutsch",
+    "en": "English",
+    "uk": "Українська",
+    "ru": "Русский",
+    "ar": "العربية",
+    "tr": "Türkçe",
+    "fa": "فارسی",
+}
+# Screen budgets (characters): a button of ~30 cells, one description line, one visitor line.
+MAX_LABEL = 30
+MAX_DESCRIPTION = 64
+MAX_VISITOR = 70
+
+
+def load(code: str) -> dict:
+    return tomllib.loads((LANG_DIR / f"{code}.toml").read_text(encoding="utf-8"))
+
+
+def placeholders(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+
+
+def topic_ids() -> tuple[str, ...]:
+    """The shipped topics.toml when present (another module owns it), else the agreed ids."""
+    path = LANG_DIR.parent / "topics.toml"
+    if path.exists():
+        return tuple(t["id"] for t in tomllib.loads(path.read_text(encoding="utf-8"))["topics"])
+    return TOPIC_IDS
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_header(code: str) -> None:
+    data = load(code)
+    assert data["native_name"] == NATIVE[code]
+    assert data["direction"] == ("rtl" if code in RTL_CODES else "ltr")
+    for key in ("weekdays", "weekdays_long"):
+        days = data[key]
+        assert len(days) == 7 and all(isinstance(d, str) and d.strip() for d in days), key
+        assert len(set(days)) == 7, f"{key}: duplicate day names"
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_visitor_section_complete_with_exact_placeholders(code: str) -> None:
+    visitor = load(code)["visitor"]
+    assert set(visitor) == set(VISITOR_KEYS), (
+        f"missing {sorted(set(VISITOR_KEYS) - set(visitor))}, unknown {sorted(set(visitor) - set(VISITOR_KEYS))}"
+    )
+    for key, template in visitor.items():
+        assert template.strip(), key
+        assert placeholders(template) == set(VISITOR_KEYS[key]), f"{code}.{key}: {template!r}"
+        sample = {name: "12" for name in VISITOR_KEYS[key]}
+        template.format(**sample)  # no stray braces
+        assert len(template) <= MAX_VISITOR, f"{code}.{key} is {len(template)} characters"
+
+
+@pytest.mark.parametrize("code", STAFF_CODES)
+def test_staff_section_complete(code: str) -> None:
+    staff = load(code)["staff"]
+    assert set(STAFF_KEYS) <= set(staff)
+    for key, template in staff.items():
+        assert placeholders(template) <= set(STAFF_KEYS.get(key, ())), f"{code}.{key}"
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_every_topic_has_label_and_description(code: str) -> None:
+    topics = load(code)["topics"]
+    for topic_id in topic_ids():
+        assert topic_id in topics, f"{code}: no text for topic {topic_id}"
+        entry = topics[topic_id]
+        assert set(entry) == {"label", "description"}, f"{code}.{topic_id}"
+        assert entry["label"].strip() and entry["description"].strip()
+        assert len(entry["label"]) <= MAX_LABEL, f"{code}.{topic_id}.label"
+        assert len(entry["description"]) <= MAX_DESCRIPTION, f"{code}.{topic_id}.description"
+
+
+def all_strings(data: dict) -> list[str]:
+    out = [
+        data["native_name"],
+        *data["weekdays"],
+        *data["weekdays_long"],
+        *data["visitor"].values(),
+    ]
+    for entry in data["topics"].values():
+        out += [entry["label"], entry["description"]]
+    return out
+
+
+@pytest.mark.parametrize("code", RTL_CODES)
+def test_rtl_text_has_no_latin_letters(code: str) -> None:
+    # Mixed Latin inside an RTL line reorders badly on terminals; names are transliterated.
+    for value in all_strings(load(code)):
+        assert not re.search(r"[A-Za-z]", string.Formatter().vformat(value, (), _Blank())), value
+
+
+def test_persian_uses_persian_letters_and_arabic_uses_arabic_letters() -> None:
+    for value in all_strings(load("fa")):
+        assert not re.search("[\u064a\u0643]", value), f"Arabic ي/ك in Persian: {value}"
+    for value in all_strings(load("ar")):
+        assert not re.search("[\u06cc\u06a9]", value), f"Persian ی/ک in Arabic: {value}"
+
+
+class _Blank(dict):
+    def __missing__(self, key: str) -> str:
+        return ""
