@@ -1,0 +1,174 @@
+"""Lockdown for public apps (visitor kiosk, display): no key quits, SIGINT ignored, clean SIGTERM.
+
+Textual's defaults let a visitor leave: ctrl+q quits (priority binding), ctrl+c asks how to quit,
+ctrl+p opens the command palette (with "Quit"), and ctrl+z suspends the process. An external
+SIGINT still ends an app whose quit bindings were removed, because Python turns it into
+KeyboardInterrupt. `Lockdown` removes all of that:
+
+    class MyApp(Lockdown, App, inherit_bindings=False):
+        BINDINGS = [*LOCKED_BINDINGS, Binding("escape", "back", id="back")]
+
+SIGTERM and SIGHUP end the app through `App.exit`, so the driver restores the terminal.
+The admin exit is a two-key chord (ADMIN_CHORD) that calls `action_admin_exit` on the app.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import time
+from collections.abc import Callable
+
+from textual.binding import Binding
+
+log = logging.getLogger("kiosk.lockdown")
+
+# Keys that leave, suspend or reconfigure a Textual app in a terminal or a browser; swallowed
+# with priority so no focused widget can act on them either. ctrl+c is swallowed too: with no
+# text to copy on a kiosk, its only effect would be Textual's "press ctrl+q to quit" hint.
+SWALLOWED_KEYS: tuple[str, ...] = (
+    "ctrl+q",
+    "ctrl+c",
+    "ctrl+p",
+    "ctrl+backslash",
+    "ctrl+z",
+    "ctrl+d",
+    "ctrl+w",
+    "ctrl+s",
+    "ctrl+l",
+    "super+c",
+    "super+q",
+    "super+w",
+    *(f"f{n}" for n in range(1, 25)),
+    *(f"ctrl+f{n}" for n in range(1, 25)),
+    *(f"shift+f{n}" for n in range(1, 25)),
+)
+
+# The admin exit: press these two keys one after the other within CHORD_SECONDS.
+ADMIN_CHORD: tuple[str, str] = ("ctrl+k", "ctrl+x")
+CHORD_SECONDS = 2.0
+
+LOCKED_BINDINGS: list[Binding] = [
+    Binding(
+        ",".join(SWALLOWED_KEYS),
+        "swallow",
+        show=False,
+        priority=True,
+        system=True,
+        id="lockdown.swallow",
+    ),
+    Binding(ADMIN_CHORD[0], "admin_chord(0)", show=False, priority=True, id="lockdown.chord1"),
+    Binding(ADMIN_CHORD[1], "admin_chord(1)", show=False, priority=True, id="lockdown.chord2"),
+]
+"""Put these first in the app's BINDINGS (with inherit_bindings=False on the class)."""
+
+# SIGINT: ctrl+c with TEXTUAL_ALLOW_SIGNALS, or `kill -INT`; SIGQUIT: ctrl+\ likewise;
+# SIGTSTP: the driver's own handler would suspend the app and hand the terminal back.
+IGNORED_SIGNALS = ("SIGINT", "SIGQUIT", "SIGTSTP")
+ENDING_SIGNALS = ("SIGTERM", "SIGHUP")
+
+
+def install_signal_handlers(
+    loop: asyncio.AbstractEventLoop, on_end: Callable[[str], None]
+) -> list[int]:
+    """Ignore SIGINT/SIGQUIT/SIGTSTP; call `on_end(name)` on SIGTERM/SIGHUP. Returns the signals set.
+
+    Must run on the main thread's running loop, after the Textual driver has started (it puts its
+    own SIGTSTP handler in place when it is created).
+    """
+    installed: list[int] = []
+    for name in IGNORED_SIGNALS:
+        number = getattr(signal, name, None)
+        if number is None:
+            continue
+        try:
+            loop.add_signal_handler(number, _ignored, name)
+            installed.append(number)
+        except (RuntimeError, ValueError, NotImplementedError):  # not the main thread, Windows
+            log.warning("cannot ignore %s here", name)
+    for name in ENDING_SIGNALS:
+        number = getattr(signal, name, None)
+        if number is None:
+            continue
+        try:
+            loop.add_signal_handler(number, on_end, name)
+            installed.append(number)
+        except (RuntimeError, ValueError, NotImplementedError):
+            log.warning("cannot handle %s here", name)
+    return installed
+
+
+def remove_signal_handlers(loop: asyncio.AbstractEventLoop, installed: list[int]) -> None:
+    for number in installed:
+        try:
+            loop.remove_signal_handler(number)
+        except (RuntimeError, ValueError):
+            pass
+
+
+def _ignored(name: str) -> None:
+    log.info("%s ignored (kiosk lockdown)", name)
+
+
+class Lockdown:
+    """Mixin for a Textual App: no command palette, no quit/suspend, signal policy, admin chord.
+
+    Put it before `App` in the bases and declare the class with `inherit_bindings=False`,
+    starting BINDINGS with LOCKED_BINDINGS. Signal handlers are installed when the app runs
+    with a real driver (not in headless tests, where they would swallow pytest's ctrl+c).
+    Override `action_admin_exit` to ask for the PIN.
+    """
+
+    ENABLE_COMMAND_PALETTE = False
+    COMMANDS: set = set()
+
+    _lockdown_signals: list[int]
+    _chord_started: float | None = None
+    ended_by_signal: str | None = None
+    """Name of the signal that ended the app (SIGTERM/SIGHUP), for the log and the exit code."""
+
+    # Textual dispatches a handler from every class of the MRO, so these run beside the app's own.
+    def _on_mount(self, event) -> None:
+        self._lockdown_signals = []
+        if not self.is_headless:  # type: ignore[attr-defined]
+            loop = asyncio.get_running_loop()
+            self._lockdown_signals = install_signal_handlers(loop, self._end_by_signal)
+
+    def _on_unmount(self, event) -> None:
+        remove_signal_handlers(asyncio.get_running_loop(), getattr(self, "_lockdown_signals", []))
+
+    def _end_by_signal(self, name: str) -> None:
+        log.info("%s received: closing", name)
+        self.ended_by_signal = name
+        self.exit(0)  # type: ignore[attr-defined]
+
+    # Every way Textual offers to quit or suspend does nothing.
+    async def action_quit(self) -> None:
+        return None
+
+    def action_help_quit(self) -> None:
+        return None
+
+    def action_suspend_process(self) -> None:
+        return None
+
+    def action_command_palette(self) -> None:
+        return None
+
+    def action_swallow(self) -> None:
+        return None
+
+    def action_admin_chord(self, step: int) -> None:
+        now = time.monotonic()
+        if step == 0:
+            self._chord_started = now
+            return
+        started, self._chord_started = self._chord_started, None
+        if started is not None and now - started <= CHORD_SECONDS:
+            log.info("admin chord entered")
+            self.action_admin_exit()
+
+    def action_admin_exit(self) -> None:
+        """Override: ask for the PIN, then `self.exit()`."""
+        return None
