@@ -21,8 +21,8 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from textual.message import Message
 from textual.dom import DOMNode
+from textual.message import Message
 from textual.worker import Worker, get_current_worker
 
 from kiosk.core.config import Config, ConfigError

@@ -15,6 +15,7 @@ The admin exit is a two-key chord (ADMIN_CHORD) that calls `action_admin_exit` o
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
 import time
@@ -101,10 +102,8 @@ def install_signal_handlers(
 
 def remove_signal_handlers(loop: asyncio.AbstractEventLoop, installed: list[int]) -> None:
     for number in installed:
-        try:
+        with contextlib.suppress(RuntimeError, ValueError):
             loop.remove_signal_handler(number)
-        except (RuntimeError, ValueError):
-            pass
 
 
 def _ignored(name: str) -> None:
