@@ -1,0 +1,171 @@
+"""Storage: atomic JSON files and the TinyDB storage over one day file.
+
+Every write goes to a temporary file in the same folder, is fsynced, moved over the old file with
+os.replace, and the folder is fsynced: a crash or power cut leaves the old file or the new one,
+never a torn one. Temporary files left by a killed process start with ".tmp-" and are removed
+under the lock when a store starts (`clean_leftovers`).
+
+Disk faults (full disk, read-only folder, permissions) become `StorageUnavailable`; the old file
+stays as it was, so nothing stored before is lost.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from tinydb.storages import Storage
+
+from kiosk.core.errors import StorageUnavailable
+
+TMP_PREFIX = ".tmp-"
+
+
+class DamagedFile(Exception):
+    """A data file exists but cannot be used (empty, truncated, not JSON, wrong shape)."""
+
+    def __init__(self, path: Path, why: str):
+        super().__init__(f"{path.name}: {why}")
+        self.path = path
+        self.why = why
+
+
+def unavailable(path: Path, error: OSError) -> StorageUnavailable:
+    """The one-sentence error staff see when the data folder cannot be written."""
+    kind = {
+        errno.ENOSPC: "the disk is full",
+        errno.EDQUOT: "the disk quota is used up",
+        errno.EROFS: "the data folder is read-only",
+        errno.EACCES: "no permission to write the data folder",
+        errno.EPERM: "no permission to write the data folder",
+    }.get(error.errno or 0, error.strerror or str(error))
+    return StorageUnavailable(
+        f"storage unavailable: {kind} ({path.parent}); nothing stored before was lost"
+    )
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """Write every byte (a separate function so tests can inject a full disk here)."""
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace `path` by `data` so that a crash leaves either the old or the new content."""
+    folder = path.parent
+    tmp = folder / f"{TMP_PREFIX}{path.name}.{os.getpid()}"
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        try:
+            _write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+        fsync_dir(folder)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise unavailable(path, error) from error
+
+
+def atomic_write_json(path: Path, value: Any) -> None:
+    atomic_write(path, json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode())
+
+
+def read_json(path: Path) -> Any | None:
+    """The parsed file, None when it does not exist; DamagedFile when it cannot be parsed."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise unavailable(path, error) from error
+    if not raw.strip():
+        raise DamagedFile(path, "empty")
+    try:
+        return json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise DamagedFile(path, f"not JSON or truncated ({error})") from None
+
+
+def clean_leftovers(folder: Path) -> list[str]:
+    """Remove temporary files of killed writers. Call only while holding the store's lock."""
+    removed = []
+    for entry in os.scandir(folder):
+        if entry.name.startswith(TMP_PREFIX):
+            try:
+                os.unlink(entry.path)
+                removed.append(entry.name)
+            except OSError:
+                pass
+    return removed
+
+
+# TinyDB's own layout: {"table": {"doc id": {...}}}.
+_DOC_ID = re.compile(r"^[0-9]+$")
+
+
+def check_tinydb_shape(path: Path, data: Any) -> dict[str, dict[str, dict]]:
+    if not isinstance(data, dict):
+        raise DamagedFile(path, "wrong shape (not a JSON object)")
+    for name, table in data.items():
+        if not isinstance(table, dict):
+            raise DamagedFile(path, f"wrong shape (table {name!r} is not an object)")
+        for doc_id, doc in table.items():
+            if not _DOC_ID.match(doc_id) or not isinstance(doc, dict):
+                raise DamagedFile(path, f"wrong shape (table {name!r}, document {doc_id!r})")
+    return data
+
+
+class DayStorage(Storage):
+    """TinyDB storage over one day file, used for exactly one operation under the lock.
+
+    Why not TinyDB's JSONStorage kept open: a TinyDB kept between operations caches the next
+    document id per table and query results, so after another process writes it hands out ids
+    that exist already and counts that are stale. Here each operation opens a fresh TinyDB on a
+    fresh DayStorage: the file is read once (whole) when the operation starts, TinyDB's reads
+    and writes during the operation go to memory, and `flush` writes the result once,
+    atomically. Nothing survives the operation, so nothing can be stale.
+    """
+
+    def __init__(self, path: Path, data: dict[str, dict[str, dict]] | None = None):
+        self.path = path
+        self._data: dict[str, dict[str, dict]] = {} if data is None else data
+        self.dirty = False
+
+    @classmethod
+    def load(cls, path: Path) -> DayStorage:
+        """Read and check the file; DamagedFile if it exists but cannot be used."""
+        data = read_json(path)
+        return cls(path, {} if data is None else check_tinydb_shape(path, data))
+
+    def read(self) -> dict[str, dict[str, Any]] | None:
+        return self._data
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        self._data = data
+        self.dirty = True
+
+    def flush(self) -> None:
+        if self.dirty:
+            atomic_write_json(self.path, self._data)
+            self.dirty = False
+
+    def close(self) -> None:
+        pass

@@ -1,0 +1,922 @@
+"""Store: the only code that opens data files. Tickets per local day, safe across processes.
+
+Layout of the data folder (see also storage.py for how a file is written):
+  tickets-YYYY-MM-DD.json   one TinyDB file per local day: table "tickets" (one document per
+                            ticket, document id = issue order) and table "meta" (document 1:
+                            per-letter sequence high-water marks, paused topics, undo journals)
+  seq-YYYY-MM-DD.json       the day's per-letter high-water marks again, in a file of its own
+  aggregates.json           kept rows of days removed by retention
+  .rollover.json            which day the end-of-day resolution last ran for
+  .lock                     the one file lock every process takes around each whole operation
+  *.damaged-*.json          damaged files moved aside (kept until retention)
+
+Every operation (issue, call, snapshot, ...) takes the lock, reads the whole day file, decides,
+writes it back atomically and releases the lock; nothing read is kept for the next operation, so
+another process's write is always seen. Readers that only want to know whether anything changed
+use `change_stamp()` (one os.stat, no lock).
+
+Numbers are never reused on a day, even after the day file was damaged and moved aside: the next
+number of a letter is above the largest of the seq file, the day file's meta, the tickets in it
+and (only when the seq file is missing or damaged) every "K-012" found in moved-aside files. The
+seq file is written before the day file, so a crash between the two skips a number rather than
+reusing one. A separate file is used because a damaged day file may be truncated right before
+its last tickets; scanning it cannot be trusted alone.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import threading
+import time as _time
+from collections.abc import Collection, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+from tinydb import TinyDB
+from tinydb.table import Document
+
+from kiosk.core import queue
+from kiosk.core.aggregates import (
+    AGGREGATES_FILE,
+    AggregateRow,
+    aggregate_day,
+    load_aggregates,
+    save_aggregates,
+)
+from kiosk.core.clock import Clock
+from kiosk.core.config import Config, Desk, Topic
+from kiosk.core.errors import (
+    ClockBehind,
+    DailyLimitReached,
+    IllegalTransition,
+    NothingToUndo,
+    NotIssuing,
+    StorageUnavailable,
+    TicketNotFound,
+    TopicPaused,
+    UnknownDesk,
+    UnknownLanguage,
+    UnknownTopic,
+)
+from kiosk.core.i18n import topic_label
+from kiosk.core.storage import (
+    DamagedFile,
+    DayStorage,
+    atomic_write_json,
+    clean_leftovers,
+    read_json,
+    unavailable,
+)
+from kiosk.core.tickets import TRANSITIONS, State, Ticket, format_number
+
+log = logging.getLogger("kiosk.store")
+
+LOCK_FILE = ".lock"
+ROLLOVER_FILE = ".rollover.json"
+LOCK_TIMEOUT = 10.0  # seconds; longer means something is stuck: StorageUnavailable
+UNDO_WINDOW = timedelta(minutes=5)
+CLOCK_TOLERANCE = timedelta(minutes=5)
+JOURNAL_KEEP = 20  # undo entries kept per desk
+DAY_FILE = re.compile(r"^tickets-(\d{4}-\d{2}-\d{2})\.json$")
+DATED_FILE = re.compile(r"^(?:tickets|seq)-(\d{4}-\d{2}-\d{2})\.")
+NUMBER_IN_TEXT = re.compile(r'"number"\s*:\s*"([A-Z])-(\d+)"')
+# File system types on which file locks are unreliable.
+NETWORK_FS = {
+    "nfs",
+    "nfs4",
+    "cifs",
+    "smb",
+    "smb2",
+    "smb3",
+    "smbfs",
+    "9p",
+    "ceph",
+    "glusterfs",
+    "afs",
+    "ncpfs",
+    "davfs",
+    "fuse.sshfs",
+    "fuse.rclone",
+    "fuse.s3fs",
+    "fuse.glusterfs",
+}
+
+
+@dataclass(frozen=True)
+class Issued:
+    """A freshly issued ticket with what the visitor is told."""
+
+    ticket: Ticket
+    people_ahead: int
+    wait_minutes: int | None
+
+
+@dataclass(frozen=True)
+class DaySnapshot:
+    """One day as stored at one moment.
+
+    For a day removed by retention `tickets` is empty and `aggregates` holds its kept rows.
+    `issued_topics` maps number -> topic at issue (daily limits count those, not transfers).
+    """
+
+    day: date
+    tickets: tuple[Ticket, ...]  # issue order
+    paused: frozenset[str]
+    stamp: Any
+    issued_topics: Mapping[str, str] = field(default_factory=dict)
+    aggregates: tuple[AggregateRow, ...] | None = None
+
+
+class UndoConflict(NothingToUndo):
+    """The desk's last action cannot be undone: the ticket was changed since, or it is too late."""
+
+    def __init__(self, desk_id: str, message: str):
+        # Our own sentence; still a NothingToUndo so callers can catch one type.
+        Exception.__init__(self, message)
+        self.desk_id = desk_id
+
+
+# ---------------------------------------------------------------------------- documents
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat()
+
+
+def _time_of(text: str | None, tz) -> datetime | None:
+    if text is None:
+        return None
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        raise ValueError(f"time without offset: {text}")
+    return moment.astimezone(tz)
+
+
+def ticket_doc(ticket: Ticket, **extra: Any) -> dict[str, Any]:
+    doc = {
+        "number": ticket.number,
+        "day": ticket.day.isoformat(),
+        "letter": ticket.letter,
+        "seq": ticket.seq,
+        "topic": ticket.topic,
+        "topic_label": ticket.topic_label,
+        "lang": ticket.lang,
+        "state": ticket.state.value,
+        "issued_at": _iso(ticket.issued_at),
+        "called_at": _iso(ticket.called_at),
+        "finished_at": _iso(ticket.finished_at),
+        "desk": ticket.desk,
+        "recalls": ticket.recalls,
+        "transferred_from": ticket.transferred_from,
+    }
+    doc.update(extra)
+    return doc
+
+
+def doc_ticket(doc: Mapping[str, Any], tz) -> Ticket:
+    """The Ticket of a stored document; ValueError/KeyError/TypeError if it is malformed."""
+    letter, seq = doc["letter"], doc["seq"]
+    if not (isinstance(letter, str) and len(letter) == 1 and isinstance(seq, int)):
+        raise ValueError("bad letter or seq")
+    issued_at = _time_of(doc["issued_at"], tz)
+    if issued_at is None:
+        raise ValueError("no issue time")
+    return Ticket(
+        day=date.fromisoformat(doc["day"]),
+        letter=letter,
+        seq=seq,
+        topic=str(doc["topic"]),
+        topic_label=str(doc.get("topic_label", doc["topic"])),
+        lang=str(doc["lang"]),
+        state=State(doc["state"]),
+        issued_at=issued_at,
+        called_at=_time_of(doc.get("called_at"), tz),
+        finished_at=_time_of(doc.get("finished_at"), tz),
+        desk=doc.get("desk"),
+        recalls=int(doc.get("recalls", 0)),
+        transferred_from=doc.get("transferred_from"),
+    )
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC)
+
+
+def _newest_event(tickets: Collection[Ticket]) -> datetime | None:
+    times = [
+        _utc(moment)
+        for t in tickets
+        for moment in (t.issued_at, t.called_at, t.finished_at)
+        if moment is not None
+    ]
+    return max(times, default=None)
+
+
+def day_end(day: date, tz) -> datetime:
+    """The moment tickets left over from `day` are resolved at."""
+    return datetime.combine(day, time(23, 59, 59), tzinfo=tz)
+
+
+# ---------------------------------------------------------------------------- one day file
+
+
+class _Day:
+    """One operation's view of one day file: a fresh TinyDB over a fresh DayStorage."""
+
+    def __init__(self, day: date, storage: DayStorage, tz):
+        self.day = day
+        self.storage = storage
+        # cache_size=0 and a new TinyDB per operation: no query cache, no cached next id.
+        self.db = TinyDB(storage=lambda: storage)
+        self.table = self.db.table("tickets", cache_size=0)
+        self.meta_table = self.db.table("meta", cache_size=0)
+        self.tz = tz
+        try:
+            self.docs: dict[int, Document] = {doc.doc_id: doc for doc in self.table.all()}
+            self.tickets: dict[int, Ticket] = {
+                doc_id: doc_ticket(doc, tz) for doc_id, doc in sorted(self.docs.items())
+            }
+            meta = self.meta_table.get(doc_id=1)
+            self.meta: dict[str, Any] = dict(meta) if meta else {}
+            self._check_meta()
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            raise DamagedFile(storage.path, f"wrong shape ({error!r})") from None
+
+    def _check_meta(self) -> None:
+        seq = self.meta.setdefault("seq", {})
+        paused = self.meta.setdefault("paused", [])
+        journal = self.meta.setdefault("journal", {})
+        if not (isinstance(seq, dict) and all(isinstance(v, int) for v in seq.values())):
+            raise ValueError("meta.seq")
+        if not (isinstance(paused, list) and isinstance(journal, dict)):
+            raise ValueError("meta.paused/journal")
+
+    # reading
+    def ticket_list(self) -> list[Ticket]:
+        return list(self.tickets.values())
+
+    def find(self, number: str) -> tuple[int, Ticket]:
+        wanted = number.strip().upper()
+        for doc_id, ticket in self.tickets.items():
+            if ticket.number == wanted:
+                return doc_id, ticket
+        raise TicketNotFound(number)
+
+    def issued_topics(self) -> dict[str, str]:
+        return {
+            doc["number"]: doc.get("issued_topic", doc["topic"])
+            for doc in self.docs.values()
+            if isinstance(doc.get("number"), str)
+        }
+
+    @property
+    def paused(self) -> frozenset[str]:
+        return frozenset(self.meta["paused"])
+
+    # writing
+    def insert(self, ticket: Ticket, **extra: Any) -> int:
+        doc = ticket_doc(ticket, **extra)
+        doc_id = self.table.insert(doc)
+        self.docs[doc_id] = Document(doc, doc_id)
+        self.tickets[doc_id] = ticket
+        return doc_id
+
+    def replace(self, doc_id: int, ticket: Ticket, **extra: Any) -> dict[str, Any]:
+        doc = {**self.docs[doc_id], **ticket_doc(ticket), **extra}
+        self.table.upsert(Document(doc, doc_id=doc_id))
+        self.docs[doc_id] = Document(doc, doc_id)
+        self.tickets[doc_id] = ticket
+        return doc
+
+    def save_meta(self) -> None:
+        self.meta_table.upsert(Document(self.meta, doc_id=1))
+
+    def flush(self) -> None:
+        self.storage.flush()
+
+
+# ---------------------------------------------------------------------------- the store
+
+
+def filesystem_type(path: Path, mounts_text: str | None = None) -> str | None:
+    """The fstype of the mount holding `path`, from /proc/mounts (None if unknown)."""
+    if mounts_text is None:
+        try:
+            mounts_text = Path("/proc/mounts").read_text()
+        except OSError:
+            return None
+    target = os.path.realpath(path)
+    best, best_type = "", None
+    for line in mounts_text.splitlines():
+        parts = line.split()
+        if len(parts) < 3:
+            continue
+        mount_point = parts[1].replace("\\040", " ")
+        inside = target == mount_point or target.startswith(mount_point.rstrip("/") + "/")
+        if inside and len(mount_point) >= len(best):
+            best, best_type = mount_point, parts[2]
+    return best_type
+
+
+def is_network_fs(fstype: str | None) -> bool:
+    return bool(fstype) and (fstype in NETWORK_FS or fstype.split(".")[0] in NETWORK_FS)
+
+
+class Store:
+    """Tickets of the service point, shared by every kiosk, display and staff process.
+
+    All methods block (disk and lock): UI code calls them in thread workers. `store.config` may
+    be replaced on a hot reload. `hours` may be injected (tests); by default it is
+    kiosk.core.hours.Hours(config).
+    """
+
+    def __init__(self, data_dir: Path, config: Config, clock: Clock, hours: Any = None):
+        self.data_dir = Path(data_dir)
+        self.config = config
+        self.clock = clock
+        self._hours = hours
+        self._hours_for: Config | None = None
+        self.warnings: list[str] = []
+        try:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise unavailable(self.data_dir / "x", error) from error
+        self._lock = FileLock(str(self.data_dir / LOCK_FILE), timeout=LOCK_TIMEOUT)
+        self._thread_lock = threading.RLock()
+        self._started = False
+        self._rolled: date | None = None
+        self._newest_cache: dict[str, tuple[tuple, datetime | None]] = {}
+        fstype = filesystem_type(self.data_dir)
+        if is_network_fs(fstype):
+            self._warn(
+                f"the data folder {self.data_dir} is on a network file system ({fstype}): "
+                "file locks are unreliable there; use a local disk"
+            )
+
+    # -- plumbing
+
+    def _warn(self, message: str) -> None:
+        log.warning(message)
+        self.warnings.append(message)
+
+    @property
+    def hours(self) -> Any:
+        if self._hours is not None:
+            return self._hours
+        if self._hours_for is not self.config:
+            from kiosk.core.hours import Hours
+
+            self._hours_cache = Hours(self.config)
+            self._hours_for = self.config
+        return self._hours_cache
+
+    @property
+    def tz(self):
+        return self.config.site.timezone
+
+    def day_path(self, day: date) -> Path:
+        return self.data_dir / f"tickets-{day.isoformat()}.json"
+
+    def seq_path(self, day: date) -> Path:
+        return self.data_dir / f"seq-{day.isoformat()}.json"
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        with self._thread_lock:
+            try:
+                self._lock.acquire()
+            except Timeout:
+                log.error(
+                    "data lock %s held for more than %s s", self._lock.lock_file, LOCK_TIMEOUT
+                )
+                raise StorageUnavailable(
+                    f"storage unavailable: the data folder {self.data_dir} stayed locked for "
+                    f"{LOCK_TIMEOUT:.0f} s (another process stuck?)"
+                ) from None
+            except OSError as error:
+                log.error("cannot take the data lock: %s", error)
+                raise unavailable(self.data_dir / LOCK_FILE, error) from error
+            try:
+                yield
+            finally:
+                self._lock.release()
+
+    @contextmanager
+    def _op(self) -> Iterator[tuple[_Day, datetime]]:
+        """Lock, end-of-day work if a new day, read today's file; write it back if changed."""
+        with self._locked():
+            try:
+                now = self.clock.now()
+                if not self._started:
+                    removed = clean_leftovers(self.data_dir)
+                    if removed:
+                        log.info("removed leftovers of interrupted writes: %s", ", ".join(removed))
+                    self._started = True
+                self._roll_over(now.date())
+                day = self._open_day(now.date())
+                yield day, now
+                day.flush()
+            except StorageUnavailable as error:
+                log.error("%s", error)
+                raise
+
+    def _move_aside(self, path: Path, why: str) -> None:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+        target = path.with_name(f"{path.stem}.damaged-{stamp}{path.suffix}")
+        try:
+            os.replace(path, target)
+        except FileNotFoundError:
+            return
+        except OSError as error:
+            raise unavailable(path, error) from error
+        self._warn(f"damaged data file {path.name} ({why}) moved aside to {target.name}")
+
+    def _open_day(self, day: date) -> _Day:
+        path = self.day_path(day)
+        for _attempt in range(2):
+            try:
+                return _Day(day, DayStorage.load(path), self.tz)
+            except DamagedFile as error:
+                self._move_aside(path, error.why)
+        return _Day(day, DayStorage(path), self.tz)
+
+    def _read_day_unlocked(self, path: Path, day: date) -> _Day | None:
+        """A day file read without the lock (files are replaced atomically); None if damaged."""
+        try:
+            return _Day(day, DayStorage.load(path), self.tz)
+        except DamagedFile:
+            return None
+
+    def _stamp(self, day: date) -> tuple:
+        try:
+            st = os.stat(self.day_path(day))
+        except FileNotFoundError:
+            return (day.isoformat(), None)
+        except OSError as error:
+            raise unavailable(self.day_path(day), error) from error
+        return (day.isoformat(), st.st_ino, st.st_mtime_ns, st.st_size)
+
+    def change_stamp(self) -> tuple:
+        """Cheap (one os.stat, no lock, no parsing); differs after any write by any process."""
+        return self._stamp(self.clock.now().date())
+
+    # -- numbering
+
+    def _read_seq_file(self, day: date) -> dict[str, int] | None:
+        path = self.seq_path(day)
+        try:
+            data = read_json(path)
+            if data is None:
+                return None
+            if not isinstance(data, dict) or not all(
+                isinstance(k, str) and isinstance(v, int) for k, v in data.items()
+            ):
+                raise DamagedFile(path, "wrong shape")
+            return data
+        except DamagedFile as error:
+            self._move_aside(path, error.why)
+            return None
+
+    def _scan_moved_aside(self, day: date) -> dict[str, int]:
+        """Highest number per letter in moved-aside files of `day` (text scan: they may be cut)."""
+        found: dict[str, int] = {}
+        prefix = (f"tickets-{day.isoformat()}.damaged-", f"seq-{day.isoformat()}.damaged-")
+        for entry in os.scandir(self.data_dir):
+            if not entry.name.startswith(prefix):
+                continue
+            try:
+                text = Path(entry.path).read_text(errors="replace")
+            except OSError:
+                continue
+            for letter, seq in NUMBER_IN_TEXT.findall(text):
+                found[letter] = max(found.get(letter, 0), int(seq))
+            if entry.name.startswith("seq-"):
+                for letter, seq in re.findall(r'"([A-Z])"\s*:\s*(\d+)', text):
+                    found[letter] = max(found.get(letter, 0), int(seq))
+        return found
+
+    def _next_seq(self, day: _Day, letter: str) -> tuple[int, dict[str, int]]:
+        seq_file = self._read_seq_file(day.day)
+        marks: dict[str, int] = dict(seq_file or {})
+        if seq_file is None:
+            for key, value in self._scan_moved_aside(day.day).items():
+                marks[key] = max(marks.get(key, 0), value)
+        for key, value in day.meta["seq"].items():
+            marks[key] = max(marks.get(key, 0), value)
+        for ticket in day.tickets.values():
+            marks[ticket.letter] = max(marks.get(ticket.letter, 0), ticket.seq)
+        seq = marks.get(letter, 0) + 1
+        marks[letter] = seq
+        return seq, marks
+
+    # -- clock
+
+    def _newest_in_file(self, path: Path) -> datetime | None:
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
+        key = (st.st_ino, st.st_mtime_ns, st.st_size)
+        cached = self._newest_cache.get(path.name)
+        if cached and cached[0] == key:
+            return cached[1]
+        match = DAY_FILE.match(path.name)
+        day = self._read_day_unlocked(path, date.fromisoformat(match.group(1))) if match else None
+        newest = _newest_event(day.ticket_list()) if day else None
+        self._newest_cache = {path.name: (key, newest)}
+        return newest
+
+    def _check_clock(self, day: _Day, now: datetime) -> None:
+        newest = _newest_event(day.ticket_list())
+        names = [n for n in os.listdir(self.data_dir) if DAY_FILE.match(n)]
+        latest = max(names, default=None)
+        if latest and latest != self.day_path(day.day).name:
+            other = self._newest_in_file(self.data_dir / latest)
+            if other and (newest is None or other > newest):
+                newest = other
+        if newest is not None and newest > _utc(now) + CLOCK_TOLERANCE:
+            shown = newest.astimezone(self.tz)
+            message = (
+                f"the clock says {now:%Y-%m-%d %H:%M} but a ticket was stored at "
+                f"{shown:%Y-%m-%d %H:%M}: set this computer's date and time before issuing"
+            )
+            log.error("clock behind: %s", message)
+            raise ClockBehind(message)
+
+    # -- end of day and retention
+
+    def _roll_over(self, today: date) -> None:
+        """Once per new day (per process, and once across processes via .rollover.json):
+        resolve older days' waiting/called tickets, then apply retention. Idempotent."""
+        if self._rolled == today:
+            return
+        marker_path = self.data_dir / ROLLOVER_FILE
+        try:
+            marker = read_json(marker_path)
+        except DamagedFile:
+            marker = None
+        if isinstance(marker, dict) and marker.get("day") == today.isoformat():
+            self._rolled = today
+            return
+        since_ns = marker.get("at_ns") if isinstance(marker, dict) else None
+        since_ns = since_ns - 2_000_000_000 if isinstance(since_ns, int) else None
+        started_ns = _time.time_ns()
+        cutoff = today - timedelta(days=max(0, self.config.site.retention_days))
+        expired_days: list[tuple[date, Path]] = []
+        for entry in sorted(os.scandir(self.data_dir), key=lambda e: e.name):
+            match = DAY_FILE.match(entry.name)
+            if not match:
+                continue
+            day = date.fromisoformat(match.group(1))
+            if day >= today:
+                continue
+            if day < cutoff:
+                expired_days.append((day, Path(entry.path)))
+            elif since_ns is None or entry.stat().st_mtime_ns >= since_ns:
+                self._resolve_day(day, Path(entry.path))
+        self._apply_retention(cutoff, expired_days)
+        atomic_write_json(marker_path, {"day": today.isoformat(), "at_ns": started_ns})
+        self._rolled = today
+
+    def _resolve(self, day: date, tickets: dict[int, Ticket]) -> dict[int, Ticket]:
+        end = day_end(day, self.tz)
+        changed = {}
+        for doc_id, ticket in tickets.items():
+            if ticket.state is State.WAITING:
+                changed[doc_id] = ticket.evolve(state=State.EXPIRED, finished_at=end)
+            elif ticket.state is State.CALLED:
+                changed[doc_id] = ticket.evolve(state=State.UNRESOLVED, finished_at=end)
+        return changed
+
+    def _resolve_day(self, day: date, path: Path) -> _Day | None:
+        try:
+            stored = _Day(day, DayStorage.load(path), self.tz)
+        except DamagedFile as error:
+            self._move_aside(path, error.why)
+            return None
+        changed = self._resolve(day, stored.tickets)
+        for doc_id, ticket in changed.items():
+            stored.replace(doc_id, ticket)
+        if changed:
+            stored.flush()
+            log.info("end of day %s: %d tickets resolved", day, len(changed))
+        return stored
+
+    def _apply_retention(self, cutoff: date, expired_days: list[tuple[date, Path]]) -> None:
+        if expired_days:
+            aggregates_path = self.data_dir / AGGREGATES_FILE
+            try:
+                read_json(aggregates_path)
+            except DamagedFile as error:
+                self._move_aside(aggregates_path, error.why)
+            kept = load_aggregates(self.data_dir)
+            for day, path in expired_days:
+                stored = self._resolve_day(day, path)
+                if stored is not None:
+                    kept[day] = aggregate_day(day, stored.ticket_list(), self.config)
+            save_aggregates(self.data_dir, kept)
+            for day, path in expired_days:
+                path.unlink(missing_ok=True)
+                log.info("retention: day %s removed, its aggregates kept", day)
+        # seq files and moved-aside files of removed days
+        for entry in os.scandir(self.data_dir):
+            match = DATED_FILE.match(entry.name)
+            if match and not DAY_FILE.match(entry.name):
+                try:
+                    if date.fromisoformat(match.group(1)) < cutoff:
+                        os.unlink(entry.path)
+                except (ValueError, OSError):
+                    pass
+
+    # -- issuing
+
+    def _topic(self, topic_id: str) -> Topic:
+        topic = self.config.topic(topic_id)
+        if topic is None:
+            raise UnknownTopic(topic_id)
+        return topic
+
+    def _desk(self, desk_id: str) -> Desk:
+        desk = self.config.desk(desk_id)
+        if desk is None:
+            raise UnknownDesk(desk_id)
+        return desk
+
+    def _snapshot_of(self, day: _Day) -> DaySnapshot:
+        return DaySnapshot(
+            day=day.day,
+            tickets=tuple(day.ticket_list()),
+            paused=day.paused,
+            stamp=self._stamp(day.day),
+            issued_topics=day.issued_topics(),
+        )
+
+    def issue(self, topic_id: str, lang: str) -> Issued:
+        """A new ticket, or UnknownTopic/UnknownLanguage/NotIssuing (TopicPaused,
+        DailyLimitReached)/ClockBehind/StorageUnavailable."""
+        topic = self._topic(topic_id)
+        if lang not in self.config.languages:
+            raise UnknownLanguage(lang)
+        with self._op() as (day, now):
+            self._check_clock(day, now)
+            snapshot = DaySnapshot(
+                day.day, tuple(day.ticket_list()), day.paused, None, day.issued_topics()
+            )
+            state = queue.availability(self.config, self.hours, snapshot, now)[topic_id]
+            if not state.issuing:
+                if state.reason == "paused":
+                    raise TopicPaused(topic_id, state.next_issue_at)
+                if state.reason == "full":
+                    raise DailyLimitReached(topic_id, state.next_issue_at)
+                raise NotIssuing(topic_id, state.reason, state.next_issue_at)
+            seq, marks = self._next_seq(day, topic.letter)
+            ticket = Ticket(
+                day=day.day,
+                letter=topic.letter,
+                seq=seq,
+                topic=topic_id,
+                topic_label=topic_label(self.config, "de", topic_id),
+                lang=lang,
+                state=State.WAITING,
+                issued_at=now,
+            )
+            # The high-water mark goes to disk first: a crash before the day file is written
+            # skips this number instead of handing it out twice.
+            atomic_write_json(self.seq_path(day.day), marks)
+            day.insert(ticket, issued_topic=topic_id)
+            day.meta["seq"] = marks
+            day.save_meta()
+            tickets = day.ticket_list()
+        log.info("issued %s (%s, %s)", ticket.number, topic_id, lang)
+        return Issued(
+            ticket,
+            queue.people_ahead(tickets, ticket),
+            queue.wait_estimate(tickets, ticket, now),
+        )
+
+    # -- staff actions
+
+    def _apply(
+        self, ticket: Ticket, action: str, now: datetime, desk_id: str, topic_id: str | None = None
+    ) -> tuple[Ticket, dict[str, Any]]:
+        allowed, target = TRANSITIONS[action]
+        if ticket.state not in allowed:
+            raise IllegalTransition(ticket.number, action, ticket.state.value)
+        extra: dict[str, Any] = {}
+        if action == "call":
+            new = ticket.evolve(state=target, called_at=now, finished_at=None, desk=desk_id)
+            extra["announced_at"] = _iso(now)
+        elif action == "recall":
+            new = ticket.evolve(recalls=ticket.recalls + 1, desk=desk_id)
+            extra["announced_at"] = _iso(now)
+        elif action in ("done", "no_show", "cancel"):
+            new = ticket.evolve(state=target, finished_at=now)
+        elif action == "reactivate":
+            new = ticket.evolve(state=target, called_at=None, finished_at=None, desk=None)
+            extra["announced_at"] = None
+        elif action == "transfer":
+            assert topic_id is not None
+            if topic_id == ticket.topic:
+                raise IllegalTransition(
+                    ticket.number, "transfer to its own topic", ticket.state.value
+                )
+            new = ticket.evolve(
+                state=target,
+                topic=topic_id,
+                topic_label=topic_label(self.config, "de", topic_id),
+                transferred_from=ticket.topic,
+                called_at=None,
+                finished_at=None,
+                desk=None,
+            )
+            extra["announced_at"] = None
+        else:  # pragma: no cover - TRANSITIONS and this method change together
+            raise ValueError(action)
+        return new, extra
+
+    def _record(
+        self,
+        day: _Day,
+        desk_id: str,
+        doc_id: int,
+        action: str,
+        before: dict,
+        after: dict,
+        now: datetime,
+    ) -> None:
+        journal = day.meta["journal"].setdefault(desk_id, [])
+        journal.append(
+            {"action": action, "doc_id": doc_id, "before": before, "after": after, "at": _iso(now)}
+        )
+        del journal[:-JOURNAL_KEEP]
+        day.save_meta()
+
+    def _act(
+        self,
+        desk_id: str,
+        number: str | None,
+        action: str,
+        *,
+        topic_id: str | None = None,
+        topics: Collection[str] | None = None,
+        lang: str | None = None,
+    ) -> Ticket | None:
+        self._desk(desk_id)
+        if topic_id is not None:
+            self._topic(topic_id)
+        with self._op() as (day, now):
+            if number is None:
+                chosen = queue.pick_next(day.ticket_list(), topics, lang)
+                if chosen is None:
+                    return None
+                doc_id, ticket = day.find(chosen.number)
+            else:
+                doc_id, ticket = day.find(number)
+            new, extra = self._apply(ticket, action, now, desk_id, topic_id)
+            before = dict(day.docs[doc_id])
+            after = day.replace(doc_id, new, **extra)
+            self._record(day, desk_id, doc_id, action, before, after, now)
+        log.info("desk %s: %s %s", desk_id, action, new.number)
+        return new
+
+    def call_next(
+        self, desk_id: str, topics: Collection[str] | None = None, lang: str | None = None
+    ) -> Ticket | None:
+        """Call the earliest waiting ticket of `topics` (default: the desk's) and `lang`, or
+        None when nobody waits. Atomic: two desks never get the same ticket."""
+        desk = self._desk(desk_id)
+        chosen = tuple(desk.topics) if topics is None else tuple(topics)
+        return self._act(desk_id, None, "call", topics=chosen, lang=lang)
+
+    def call(self, desk_id: str, number: str) -> Ticket:
+        """Call a chosen waiting ticket."""
+        return self._act(desk_id, number, "call")  # type: ignore[return-value]
+
+    def recall(self, desk_id: str, number: str) -> Ticket:
+        return self._act(desk_id, number, "recall")  # type: ignore[return-value]
+
+    def done(self, desk_id: str, number: str) -> Ticket:
+        return self._act(desk_id, number, "done")  # type: ignore[return-value]
+
+    def no_show(self, desk_id: str, number: str) -> Ticket:
+        return self._act(desk_id, number, "no_show")  # type: ignore[return-value]
+
+    def reactivate(self, desk_id: str, number: str) -> Ticket:
+        """A no-show back to waiting, at its original place in the queue."""
+        return self._act(desk_id, number, "reactivate")  # type: ignore[return-value]
+
+    def cancel(self, desk_id: str, number: str) -> Ticket:
+        return self._act(desk_id, number, "cancel")  # type: ignore[return-value]
+
+    def transfer(self, desk_id: str, number: str, topic_id: str) -> Ticket:
+        """Move a ticket to another topic's queue; it keeps its number and arrival time."""
+        return self._act(desk_id, number, "transfer", topic_id=topic_id)  # type: ignore[return-value]
+
+    def undo(self, desk_id: str) -> Ticket:
+        """Undo the desk's last action if it is at most 5 minutes old and nobody changed the
+        ticket since."""
+        self._desk(desk_id)
+        with self._op() as (day, now):
+            journal = day.meta["journal"].get(desk_id) or []
+            if not journal:
+                raise NothingToUndo(desk_id)
+            entry = journal[-1]
+            at = _time_of(entry["at"], self.tz)
+            if at is None or _utc(now) - _utc(at) > UNDO_WINDOW:
+                raise UndoConflict(
+                    desk_id,
+                    f"desk {desk_id}: the last action ({entry['action']} "
+                    f"{entry['after'].get('number')}) is more than "
+                    f"{UNDO_WINDOW.seconds // 60} minutes old and cannot be undone",
+                )
+            doc_id = entry["doc_id"]
+            current = day.docs.get(doc_id)
+            if current is None or dict(current) != entry["after"]:
+                raise UndoConflict(
+                    desk_id,
+                    f"ticket {entry['after'].get('number')} was changed since by someone else; "
+                    "cannot undo",
+                )
+            restored = doc_ticket(entry["before"], self.tz)
+            day.replace(doc_id, restored, **entry["before"])
+            journal.pop()
+            day.save_meta()
+        log.info("desk %s: undo %s %s", desk_id, entry["action"], restored.number)
+        return restored
+
+    def pause(self, topic_id: str) -> None:
+        """Stop issuing tickets of a topic for the rest of today."""
+        self._topic(topic_id)
+        with self._op() as (day, _now):
+            if topic_id not in day.meta["paused"]:
+                day.meta["paused"].append(topic_id)
+                day.save_meta()
+
+    def resume(self, topic_id: str) -> None:
+        self._topic(topic_id)
+        with self._op() as (day, _now):
+            if topic_id in day.meta["paused"]:
+                day.meta["paused"].remove(topic_id)
+                day.save_meta()
+
+    # -- reading
+
+    def snapshot(self) -> DaySnapshot:
+        """Today as stored now. If the folder cannot be locked (read-only), read without it."""
+        try:
+            with self._op() as (day, _now):
+                pass
+            return self._snapshot_of(day)
+        except StorageUnavailable:
+            today = self.clock.now().date()
+            day = self._read_day_unlocked(self.day_path(today), today)
+            if day is None:
+                raise
+            return self._snapshot_of(day)
+
+    def recent_calls(self, limit: int) -> list[Ticket]:
+        """Called tickets (called, done, no-show), the latest call or recall first."""
+        with self._op() as (day, _now):
+            rows = [
+                (doc.get("announced_at") or _iso(day.tickets[doc_id].called_at), doc_id)
+                for doc_id, doc in day.docs.items()
+                if day.tickets[doc_id].called_at is not None
+            ]
+        rows.sort(key=lambda row: (_utc(datetime.fromisoformat(row[0])), row[1]), reverse=True)
+        return [day.tickets[doc_id] for _, doc_id in rows[:limit]]
+
+    def days(self, first: date, last: date) -> Iterator[DaySnapshot]:
+        """Each day from first to last whose ticket file exists (today included), oldest first.
+
+        Days removed by retention are not yielded: their kept rows come from
+        `kiosk.core.aggregates.load_aggregates(data_dir)` (the statistics merge both).
+        """
+        with self._op():
+            pass  # end-of-day resolution for days before today, retention
+        day = first
+        while day <= last:
+            path = self.day_path(day)
+            stored = self._read_day_unlocked(path, day) if path.exists() else None
+            if stored is not None:
+                yield self._snapshot_of(stored)
+            day += timedelta(days=1)
+
+    def kept_aggregates(self) -> dict[date, list[AggregateRow]]:
+        """Rows kept for days removed by retention."""
+        return load_aggregates(self.data_dir)
+
+
+__all__ = [
+    "DaySnapshot",
+    "Issued",
+    "Store",
+    "StorageUnavailable",
+    "UndoConflict",
+    "format_number",
+]
