@@ -46,6 +46,20 @@ def test_week_lines_without_weekday_names_fall_back():
     assert hours.week_lines("kim", bare, NOW) == ["Mo, We 12:30–16:30", "Th 13:00–17:00"]
 
 
+def test_week_lines_right_to_left_use_the_arabic_comma():
+    hours = Hours(make_config())
+    arabic = replace(
+        DE,
+        code="ar",
+        direction="rtl",
+        weekdays=("الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"),
+    )
+    assert hours.week_lines("kim", arabic, NOW) == [
+        "الاثنين\u060c الأربعاء 12:30–16:30",
+        "الخميس 13:00–17:00",
+    ]
+
+
 def test_format_when_german():
     assert format_when(at("2026-11-30 13:00"), NOW, DE) == "heute 13:00"
     assert format_when(at("2026-12-01 13:00"), NOW, DE) == "morgen 13:00"

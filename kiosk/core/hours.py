@@ -306,10 +306,10 @@ class Hours:
         """The regular week of the period in effect at `at`, one line per group of equal hours.
 
         E.g. ``["Mo, Mi 12:30–16:30", "Do 13:00–17:00"]``, in the language's short weekday
-        names, groups ordered by their first weekday, days without hours left out. Special days
-        and closures are not part of the week and are not shown. Before the first period the
-        first (upcoming) period is shown. A later period starting soon is not mentioned: the
-        lines change on its first day.
+        names (lists joined with "، " in right-to-left languages), groups ordered by their
+        first weekday, days without hours left out. Special days and closures are not part of
+        the week and are not shown. Before the first period the first (upcoming) period is
+        shown. A later period starting soon is not mentioned: the lines change on its first day.
         """
         day = at.astimezone(self.tz).date()
         period = self.period_for(schedule_id, day)
@@ -319,15 +319,17 @@ class Hours:
                 return []
             period = periods[0]
         names = _weekday_names(language, long=False)
+        # Arabic and Farsi write lists with the Arabic comma.
+        comma = "\u060c " if getattr(language, "direction", "ltr") == "rtl" else ", "
         groups: dict[tuple[Slot, ...], list[int]] = {}
         for weekday in range(7):
             slots = period.week.get(weekday, ())
             if slots:
                 groups.setdefault(tuple(slots), []).append(weekday)
         return [
-            ", ".join(names[d] for d in days)
+            comma.join(names[d] for d in days)
             + " "
-            + ", ".join(f"{s.start:%H:%M}\u2013{s.end:%H:%M}" for s in slots)
+            + comma.join(f"{s.start:%H:%M}\u2013{s.end:%H:%M}" for s in slots)
             for slots, days in groups.items()
         ]
 
