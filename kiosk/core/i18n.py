@@ -49,6 +49,88 @@ STAFF_KEYS: dict[str, frozenset[str]] = {
     k: frozenset(v)
     for k, v in {
         "title": (),
+        # staff app (kiosk staff): head, table, states
+        "choose_desk": (),  # heading of the desk picker
+        "col_number": (),
+        "col_topic": (),
+        "col_lang": (),
+        "col_state": (),
+        "col_wait": (),  # waiting time column
+        "col_desk": (),
+        "state_waiting": (),
+        "state_called": (),
+        "state_done": (),
+        "state_no_show": (),
+        "state_cancelled": (),
+        "state_expired": (),
+        "state_unresolved": (),
+        "your_calls": ("numbers",),  # tickets this desk has called now
+        "waiting_label": (),  # before the per-topic waiting counts
+        "longest_wait": ("minutes", "number"),
+        "nobody_waiting": (),
+        "minutes": ("minutes",),  # "12 min"
+        "filter_active": ("what", "shown", "total"),
+        # footer keys (short: 14 keys share two rows at 80 columns)
+        "key_call_next": (),
+        "key_call_language": (),
+        "key_call_selected": (),
+        "key_recall": (),
+        "key_done": (),
+        "key_no_show": (),
+        "key_reactivate": (),
+        "key_transfer": (),
+        "key_cancel": (),
+        "key_undo": (),
+        "key_pause": (),
+        "key_filter": (),
+        "key_stats": (),
+        "key_quit": (),
+        # notifications after an action
+        "no_selection": (),
+        "nothing_waiting": (),
+        "nothing_waiting_lang": ("language",),
+        "called": ("number", "desk"),
+        "recalled": ("number",),
+        "finished": ("number",),
+        "marked_no_show": ("number",),
+        "reactivated": ("number",),
+        "cancelled": ("number",),
+        "transferred": ("number", "topic"),
+        "paused": ("topic",),
+        "resumed": ("topic",),
+        "undone": ("number", "state"),
+        # errors of the core, in the staff language
+        "err_illegal": ("number", "state", "action"),
+        "err_not_found": ("number",),
+        "err_nothing_to_undo": (),
+        "err_undo_conflict": (),  # last action too old, or the ticket changed since
+        "err_storage": ("message",),
+        "err_clock": (),
+        "err_not_issuing": ("topic",),
+        "err_unknown_topic": ("topic",),
+        "err_unknown_desk": ("desk",),
+        "err_other": ("message",),
+        # dialogs
+        "transfer_title": ("number",),
+        "language_title": (),
+        "pause_title": (),
+        "paused_mark": (),
+        "dialog_hint": (),
+        "filter_title": (),
+        "filter_topics": (),
+        "filter_states": (),
+        "filter_hint": (),
+        "filter_apply": (),
+        "filter_reset": (),
+        "quit_question": (),
+        "quit_yes": (),
+        "quit_no": (),
+        "config_reloaded": (),
+        "config_rejected": ("problem",),
+        # public display (kiosk display): shown in the default staff language and English
+        "display_calling": (),
+        "display_previous": (),
+        "display_none": (),
     }.items()
 }
 
