@@ -1,0 +1,76 @@
+"""`kiosk issue`: staff issue a ticket for a visitor who cannot use the kiosk."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from kiosk.cli import Context, UsageProblem
+from kiosk.core.errors import KioskError
+from kiosk.core.i18n import text, topic_label
+
+HELP = "issue a ticket from the command line (for a visitor who cannot use the kiosk)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--topic", required=True, metavar="ID", help="topic id, e.g. kim")
+    parser.add_argument("--lang", required=True, metavar="CODE", help="language code, e.g. de")
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="print one JSON object on one line (number, topic, lang, people_ahead, ...)",
+    )
+
+
+def _note(config, hours, ticket, lang, at) -> str | None:
+    """The take-away note, or None if the qr module is not there (yet)."""
+    try:
+        from kiosk.core.qr import take_away_note
+    except ImportError:
+        return None
+    return take_away_note(config, hours, ticket, lang, at)
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    from kiosk.core.store import Store
+
+    config = ctx.load_config()
+    clock = ctx.clock(config)
+    try:
+        store = Store(ctx.data_dir, config, clock)
+        issued = store.issue(args.topic, args.lang)
+    except KioskError as error:
+        raise UsageProblem(str(error)) from None
+    ticket = issued.ticket
+    label = topic_label(config, args.lang, ticket.topic)
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "number": ticket.number,
+                    "topic": ticket.topic,
+                    "topic_label": label,
+                    "lang": ticket.lang,
+                    "people_ahead": issued.people_ahead,
+                    "wait_minutes": issued.wait_minutes,
+                    "day": ticket.day.isoformat(),
+                    "issued_at": ticket.issued_at.isoformat(),
+                },
+                ensure_ascii=False,
+            )
+        )
+        return 0
+    lang = args.lang
+    print(ticket.number)
+    print(label)
+    if issued.people_ahead:
+        print(text(config, lang, "visitor", "people_ahead", n=issued.people_ahead))
+    else:
+        print(text(config, lang, "visitor", "nobody_ahead"))
+    if issued.wait_minutes is not None:
+        print(text(config, lang, "visitor", "wait_estimate", minutes=issued.wait_minutes))
+    note = _note(config, store.hours, ticket, lang, ticket.issued_at)
+    if note:
+        print()
+        print(note)
+    return 0
