@@ -1,0 +1,259 @@
+"""`kiosk check-config`: list every problem of the config at once, or summarise what it means today."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date, datetime, time, timedelta
+
+from kiosk.cli import UsageProblem
+from kiosk.core.config import Config, ConfigError, load_config
+from kiosk.core.i18n import topic_label
+
+HELP = "check the config folder: every problem at once, or a summary of today's hours"
+
+_INDEX_HINT = (
+    "Numbers in [brackets] count from 1: topics[3] is the third [[topics]] block, "
+    "slots[2] the second entry of that list."
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--json", action="store_true", help="print one JSON object on one line instead of text"
+    )
+
+
+# -- today's hours -------------------------------------------------------------------------------
+
+
+def _hours(config: Config):
+    """kiosk.core.hours.Hours when available, else a small stand-in with the same `intervals`."""
+    try:
+        from kiosk.core.hours import Hours
+    except ImportError:
+        return _FallbackHours(config)
+    return Hours(config)
+
+
+class _FallbackHours:
+    """Enough of Hours for a summary: the day's intervals after special days and closures."""
+
+    def __init__(self, config: Config):
+        self.config = config
+
+    def intervals(self, schedule_id: str, day: date, topic_id: str | None = None):
+        schedule = self.config.schedules[schedule_id]
+        for closure in self.config.closures:
+            if closure.covers(day) and (
+                (not closure.topics and not closure.schedules)
+                or schedule_id in closure.schedules
+                or (topic_id is not None and topic_id in closure.topics)
+            ):
+                return []
+        special = next((s for s in schedule.special_days if s.day == day), None)
+        if special is not None:
+            slots = special.slots
+        else:
+            period = None
+            for candidate in schedule.periods:
+                if candidate.valid_from <= day:
+                    period = candidate
+            slots = period.week.get(day.weekday(), ()) if period else ()
+        tz = self.config.site.timezone
+        return [
+            (datetime.combine(day, s.start, tzinfo=tz), datetime.combine(day, s.end, tzinfo=tz))
+            for s in slots
+        ]
+
+
+def _closure_today(config: Config, day: date, schedule_id: str, topic_id: str | None) -> str | None:
+    for closure in config.closures:
+        if closure.covers(day) and (
+            (not closure.topics and not closure.schedules)
+            or schedule_id in closure.schedules
+            or (topic_id is not None and topic_id in closure.topics)
+        ):
+            return closure.reason or "closed"
+    return None
+
+
+def _hm(moment: datetime | time) -> str:
+    return f"{moment:%H:%M}"
+
+
+def _next_day_with_hours(hours, config: Config, schedule_id: str, topic_id: str | None, day: date):
+    for offset in range(1, 60):
+        later = day + timedelta(days=offset)
+        found = hours.intervals(schedule_id, later, topic_id)
+        if found:
+            return found[0][0]
+    return None
+
+
+def _today(config: Config, now: datetime) -> dict:
+    """What issues today and when, per topic and for the hotline."""
+    hours = _hours(config)
+    day = now.date()
+    topics = []
+    for topic in config.topics:
+        found = hours.intervals(topic.schedule, day, topic.id)
+        margin = timedelta(minutes=topic.last_ticket_minutes)
+        slots = [
+            {
+                "from": _hm(start),
+                "to": _hm(end),
+                "issue_until": _hm(max(start, end - margin)),
+            }
+            for start, end in found
+        ]
+        nxt = None if found else _next_day_with_hours(hours, config, topic.schedule, topic.id, day)
+        topics.append(
+            {
+                "id": topic.id,
+                "letter": topic.letter,
+                "slots": slots,
+                "closed_because": None
+                if found
+                else _closure_today(config, day, topic.schedule, topic.id),
+                "next_opening": nxt.isoformat(timespec="minutes") if nxt else None,
+            }
+        )
+    hotline = config.site.hotline
+    found = hours.intervals(hotline.schedule, day)
+    open_now = any(start <= now < end for start, end in found)
+    return {
+        "date": day.isoformat(),
+        "now": now.isoformat(timespec="minutes"),
+        "topics": topics,
+        "hotline": {
+            "number": hotline.number,
+            "slots": [{"from": _hm(s), "to": _hm(e)} for s, e in found],
+            "open_now": open_now,
+        },
+    }
+
+
+# -- output ----------------------------------------------------------------------------------------
+
+
+def _summary(config: Config, now: datetime) -> dict:
+    staff = config.site.default_staff_language
+    site = config.site
+    return {
+        "ok": True,
+        "config": str(config.path),
+        "site": {
+            "name": site.name,
+            "address": site.address,
+            "timezone": str(site.timezone),
+            "email": site.email,
+            "hotline": site.hotline.number,
+            "urgent": [u.number for u in site.urgent],
+        },
+        "languages": list(site.languages),
+        "staff_languages": list(site.staff_languages),
+        "topics": [
+            {
+                "id": t.id,
+                "letter": t.letter,
+                "label": topic_label(config, staff, t.id),
+                "schedule": t.schedule,
+                "provider": t.provider,
+                "last_ticket_minutes": t.last_ticket_minutes,
+                "daily_limit": t.daily_limit,
+            }
+            for t in config.topics
+        ],
+        "desks": [{"id": d.id, "name": d.name, "topics": list(d.topics)} for d in config.desks],
+        "today": _today(config, now),
+        "warnings": list(config.warnings),
+    }
+
+
+def _print_text(config: Config, data: dict) -> None:
+    out = sys.stdout.write
+    site = data["site"]
+    out(f"Config in {data['config']} is usable.\n\n")
+    out(f"Site:       {site['name']}, {site['address']} ({site['timezone']})\n")
+    out(f"Hotline:    {site['hotline']}   e-mail: {site['email'] or '-'}\n")
+    out(f"Urgent:     {', '.join(site['urgent']) or '-'}\n")
+    native = [f"{c} ({config.languages[c].native_name})" for c in data["languages"]]
+    out(f"Languages:  {', '.join(native)}\n")
+    out(f"Staff:      {', '.join(data['staff_languages'])}\n\n")
+    out("Topics:\n")
+    for i, t in enumerate(data["topics"], 1):
+        limit = f", at most {t['daily_limit']} a day" if t["daily_limit"] else ""
+        margin = (
+            f", last number {t['last_ticket_minutes']} min before closing"
+            if t["last_ticket_minutes"]
+            else ""
+        )
+        out(f"  {i}. {t['letter']}  {t['id']:<14} {t['label']}\n")
+        out(f"        schedule {t['schedule']}; {t['provider'] or 'no provider'}{margin}{limit}\n")
+    out("\nDesks:\n")
+    for d in data["desks"]:
+        out(f'  {d["id"]:<10} "{d["name"]}": {", ".join(d["topics"])}\n')
+    today = data["today"]
+    day = date.fromisoformat(today["date"])
+    out(f"\nToday, {day:%A} {day.isoformat()} (now {today['now'][11:16]}):\n")
+    for t in today["topics"]:
+        if t["slots"]:
+            when = ", ".join(
+                f"{s['from']}-{s['to']} (numbers until {s['issue_until']})" for s in t["slots"]
+            )
+        else:
+            why = f" ({t['closed_because']})" if t["closed_because"] else ""
+            nxt = t["next_opening"]
+            when = f"no numbers today{why}" + (
+                f"; next {datetime.fromisoformat(nxt):%a %Y-%m-%d %H:%M}" if nxt else ""
+            )
+        out(f"  {t['letter']} {t['id']:<14} {when}\n")
+    hot = today["hotline"]
+    slots = ", ".join(f"{s['from']}-{s['to']}" for s in hot["slots"]) or "not staffed today"
+    now_word = "reachable now" if hot["open_now"] else "not reachable now"
+    out(f"  Hotline {hot['number']}: {slots} ({now_word})\n")
+    warnings = data["warnings"]
+    if warnings:
+        out(f"\nWarnings ({len(warnings)}; the config works, but check these):\n")
+        for line in warnings:
+            out(f"  {line}\n")
+        out(f"{_INDEX_HINT}\n")
+    else:
+        out("\nNo warnings.\n")
+
+
+def run(args: argparse.Namespace, ctx) -> int:
+    as_json = bool(getattr(args, "json", False))
+    try:
+        config = load_config(ctx.config_dir)
+        now = ctx.clock(config).now()
+    except ConfigError as error:
+        problems = error.problems
+        if as_json:
+            print(json.dumps({"ok": False, "config": str(ctx.config_dir), "problems": problems}))
+            return 2
+        if not ctx.config_dir.is_dir():
+            print(f"kiosk: {problems[0]}", file=sys.stderr)
+            return 2
+        count = f"{len(problems)} problem" + ("s" if len(problems) != 1 else "")
+        print(f"The config in {ctx.config_dir} cannot be used: {count}.", file=sys.stderr)
+        for line in problems:
+            print(f"  {line}", file=sys.stderr)
+        print(_INDEX_HINT, file=sys.stderr)
+        print("Running kiosks keep their last good config until these are fixed.", file=sys.stderr)
+        return 2
+    except UsageProblem as error:
+        if as_json:
+            print(
+                json.dumps({"ok": False, "config": str(ctx.config_dir), "problems": [str(error)]})
+            )
+            return 2
+        raise
+    data = _summary(config, now)
+    if as_json:
+        print(json.dumps(data, ensure_ascii=False))
+    else:
+        _print_text(config, data)
+    return 0
