@@ -1,0 +1,1 @@
+"""Reusable widgets: the big ticket number, the QR code, and the right-to-left aware label."""
