@@ -1,0 +1,349 @@
+"""The visitor kiosk: language -> topic -> ticket, locked down, with idle reset and hot reload.
+
+Screens never touch the disk: the app owns the store and calls it from thread workers
+(availability every few seconds, issuing on a tap). Navigation is by methods on the app
+(`choose_language`, `request_ticket`, `start_over`) so that the rules (one ticket per visit,
+start over on idle) live in one place.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from textual import events, work
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import Screen
+
+from kiosk.core.clock import Clock
+from kiosk.core.config import Config, Language
+from kiosk.core.hours import Hours, format_when
+from kiosk.core.i18n import text
+from kiosk.ui.config_watch import ConfigRejected, ConfigReloaded, watch_config
+from kiosk.ui.lockdown import LOCKED_BINDINGS, Lockdown
+
+log = logging.getLogger("kiosk.visitor")
+
+AVAILABILITY_SECONDS = 3.0
+"""How often topic availability is recomputed (the clock moves, staff pause topics)."""
+
+
+@dataclass(frozen=True)
+class SiteStatus:
+    """The service point as a whole: open when any topic issues now."""
+
+    open_now: bool
+    until: datetime | None  # when the last open topic stops issuing
+    next_opening: datetime | None  # when closed: the earliest moment a topic issues
+
+
+class VisitorApp(Lockdown, App[int], inherit_bindings=False):
+    """The visitor kiosk. Build it with `make_visitor_app`."""
+
+    CSS_PATH = ["visitor.tcss"]
+    TITLE = "Service-Point"
+    BINDINGS = [*LOCKED_BINDINGS]
+    HORIZONTAL_BREAKPOINTS = [(0, "-w80"), (100, "-w100"), (120, "-w120"), (160, "-w160")]
+    VERTICAL_BREAKPOINTS = [(0, "-h24"), (30, "-h30"), (40, "-h40"), (50, "-h50")]
+
+    def __init__(
+        self,
+        config: Config,
+        store: Any,
+        clock: Clock,
+        config_dir: Path | None = None,
+        watch_interval: float = 2.0,
+    ) -> None:
+        super().__init__()
+        self.config = config
+        self.hours = Hours(config)
+        self.store = store
+        self.clock = clock
+        self.config_dir = config_dir
+        self.watch_interval = watch_interval
+        self.lang: str | None = None
+        """The current visitor's language; None on the language screen."""
+        self.availability: dict[str, Any] | None = None
+        """queue.availability of the last refresh; None until the first one or on a store fault."""
+        self.availability_error: Exception | None = None
+        self.availability_rounds = 0
+        """Counts completed refreshes (tests wait on it)."""
+        self.issuing = False
+        """True from the first tap on a topic until the visit ends: no second ticket."""
+        self.tickets_issued = 0
+        self.store_lock = threading.Lock()
+        self._refresh_event = threading.Event()
+        self.monotonic = time.monotonic
+        """Source of elapsed time for the idle timeout (tests replace it)."""
+        self._last_input = self.monotonic()
+
+    # ---- lifecycle ------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.theme = "textual-dark"
+        if self.config_dir is not None:
+            watch_config(self, self.config_dir, interval=self.watch_interval)
+        self._availability_loop()
+        self.set_interval(1.0, self.check_visitor_idle, name="idle")
+        self.start_over()
+
+    # ---- input and idle -------------------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(
+            event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)
+        ):
+            self._last_input = self.monotonic()
+        await super().on_event(event)
+
+    def idle_limit(self) -> float | None:
+        """Seconds without input after which the current screen returns to the start."""
+        limit = getattr(self.screen, "IDLE", None)
+        timeouts = self.config.site.timeouts
+        if limit == "ticket":
+            return float(timeouts.ticket_seconds)
+        if limit == "idle":
+            return float(timeouts.idle_seconds)
+        return None
+
+    def check_visitor_idle(self) -> None:
+        limit = self.idle_limit()
+        if limit is not None and self.monotonic() - self._last_input >= limit:
+            log.info("idle for %ss: back to the start", int(limit))
+            self.start_over()
+
+    # ---- navigation -----------------------------------------------------------------------
+
+    def start_over(self) -> None:
+        """End the visit: drop every visitor screen and show a fresh language screen."""
+        self.lang = None
+        self.issuing = False
+        self._last_input = self.monotonic()
+        self.run_worker(self._start_over(), group="navigate", exclusive=True)
+
+    async def _start_over(self) -> None:
+        from kiosk.ui.visitor.language import LanguageScreen
+
+        while len(self.screen_stack) > 1:
+            await self.pop_screen()
+        await self.push_screen(LanguageScreen())
+
+    def choose_language(self, code: str) -> None:
+        from kiosk.ui.visitor.closed import ClosedScreen
+        from kiosk.ui.visitor.topics import TopicScreen
+
+        if code not in self.config.languages:
+            return
+        self.lang = code
+        self.refresh_availability()
+        if self.nothing_issuing_today_or_now():
+            self.push_screen(ClosedScreen())
+        else:
+            self.push_screen(TopicScreen())
+
+    def switch_language(self) -> None:
+        """Back to the language choice from inside a visit (nothing issued yet)."""
+        if self.issuing:
+            return
+        self.start_over()
+
+    def request_ticket(self, topic_id: str) -> None:
+        """Issue one ticket for this visit; later taps are ignored until the visit ends."""
+        from kiosk.ui.visitor.ticket import TicketScreen
+
+        if self.issuing or self.lang is None:
+            return
+        self.issuing = True
+        self.push_screen(TicketScreen(topic_id, self.lang))
+
+    def action_admin_exit(self) -> None:
+        from kiosk.ui.visitor.admin_exit import AdminExitScreen
+
+        if isinstance(self.screen, AdminExitScreen):
+            return
+        self.push_screen(AdminExitScreen())
+
+    # ---- the store, off the UI thread -----------------------------------------------------
+
+    def refresh_availability(self) -> None:
+        """Ask the availability loop for a fresh round now."""
+        self._refresh_event.set()
+
+    @work(thread=True, exclusive=True, group="availability", exit_on_error=False)
+    def _availability_loop(self) -> None:
+        from textual.worker import get_current_worker
+
+        from kiosk.core import queue
+
+        worker = get_current_worker()
+        last_stamp: object = object()
+        snapshot = None
+        while not worker.is_cancelled:
+            config, hours = self.config, self.hours
+            try:
+                with self.store_lock:
+                    stamp = self.store.change_stamp()
+                    if stamp != last_stamp or snapshot is None:
+                        snapshot = self.store.snapshot()
+                        last_stamp = stamp
+                result = queue.availability(config, hours, snapshot, self.clock.now())
+                error = None
+            except Exception as problem:  # StorageUnavailable or any fault: show hours only
+                log.warning("availability: %s", problem)
+                result, error = None, problem
+                snapshot = None
+            if worker.is_cancelled:
+                return
+            try:
+                self.call_from_thread(self._set_availability, result, error)
+            except RuntimeError:  # the app is closing
+                return
+            self._refresh_event.wait(AVAILABILITY_SECONDS)
+            self._refresh_event.clear()
+
+    def _set_availability(self, result: dict[str, Any] | None, error: Exception | None) -> None:
+        self.availability = result
+        self.availability_error = error
+        self.availability_rounds += 1
+        refresh = getattr(self.screen, "availability_changed", None)
+        if refresh is not None:
+            refresh()
+
+    def issue_ticket(self, topic_id: str, lang: str):
+        """Blocking: call from a thread worker only."""
+        with self.store_lock:
+            issued = self.store.issue(topic_id, lang)
+        self.tickets_issued += 1
+        self.refresh_availability()
+        return issued
+
+    # ---- config hot reload ----------------------------------------------------------------
+
+    def on_config_reloaded(self, message: ConfigReloaded) -> None:
+        self.config = message.config
+        self.hours = Hours(message.config)
+        with contextlib.suppress(AttributeError):
+            self.store.config = message.config
+        self.refresh_availability()
+        # Screens in a visit keep what they show; the start screen is rebuilt at once.
+        from kiosk.ui.visitor.language import LanguageScreen
+
+        if isinstance(self.screen, LanguageScreen):
+            self.start_over()
+
+    def on_config_rejected(self, message: ConfigRejected) -> None:
+        pass  # logged by the watcher; the visitor sees nothing, staff read the log
+
+    # ---- what screens ask -----------------------------------------------------------------
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def language(self, code: str | None = None) -> Language:
+        code = code or self.lang or self.config.site.languages[0]
+        for candidate in (code, "en", "de"):
+            if candidate in self.config.languages:
+                return self.config.languages[candidate]
+        return next(iter(self.config.languages.values()))
+
+    def t(self, key: str, lang: str | None = None, **values: object) -> str:
+        return text(self.config, lang or self.lang or "de", "visitor", key, **values)
+
+    def when(self, at: datetime, lang: str | None = None) -> str:
+        return format_when(at, self.now(), self.language(lang))
+
+    def topic_state(self, topic_id: str, now: datetime | None = None) -> Any:
+        """Availability of a topic (store-aware) or, before the first read, its hours status."""
+        if self.availability is not None and topic_id in self.availability:
+            return self.availability[topic_id]
+        return self.hours.topic_status(topic_id, now or self.now())
+
+    def site_status(self, now: datetime | None = None) -> SiteStatus:
+        now = now or self.now()
+        open_until: list[datetime] = []
+        upcoming: list[datetime] = []
+        for topic in self.config.topics:
+            try:
+                status = self.hours.topic_status(topic.id, now)
+            except Exception:
+                continue
+            if status.issuing and status.issue_until is not None:
+                open_until.append(status.closes_at or status.issue_until)
+            elif status.next_issue_at is not None:
+                upcoming.append(status.next_issue_at)
+        if open_until:
+            return SiteStatus(True, max(open_until), None)
+        return SiteStatus(False, None, min(upcoming) if upcoming else None)
+
+    def nothing_issuing_today_or_now(self) -> bool:
+        """True when no topic issues now (the closed screen replaces the topic list)."""
+        now = self.now()
+        for topic in self.config.topics:
+            state = self.topic_state(topic.id, now)
+            if state.issuing:
+                return False
+        return True
+
+
+class VisitorScreen(Screen, inherit_bindings=False):
+    """Base of the visitor screens: digits pick, Enter confirms, Escape goes back."""
+
+    IDLE: str | None = "idle"
+    """Which timeout applies: "idle" (site.timeouts.idle_seconds), "ticket", or None."""
+
+    BINDINGS = [
+        *(Binding(str(n), f"pick({n})", show=False, id=f"visitor.pick{n}") for n in range(1, 10)),
+        Binding("escape", "back", show=False, id="visitor.back"),
+        Binding("tab", "app.focus_next", show=False, id="visitor.next"),
+        Binding("shift+tab", "app.focus_previous", show=False, id="visitor.previous"),
+        Binding("down,right", "app.focus_next", show=False, id="visitor.down"),
+        Binding("up,left", "app.focus_previous", show=False, id="visitor.up"),
+    ]
+
+    @property
+    def kiosk(self) -> VisitorApp:
+        return self.app  # type: ignore[return-value]
+
+    def action_pick(self, n: int) -> None:
+        pass
+
+    def action_back(self) -> None:
+        pass
+
+
+def make_visitor_app(
+    config_dir: Path | str,
+    data_dir: Path | str,
+    clock: Clock | None = None,
+    config: Config | None = None,
+    store: Any = None,
+    *,
+    watch_interval: float = 2.0,
+    watch: bool = True,
+) -> VisitorApp:
+    """The one factory for the CLI and the tests (STYLE point 4)."""
+    config_dir = Path(config_dir)
+    if config is None:
+        from kiosk.core.config import load_config
+
+        config = load_config(config_dir)
+    if clock is None:
+        clock = Clock.real(config.site.timezone)
+    if store is None:
+        from kiosk.core.store import Store
+
+        store = Store(Path(data_dir), config, clock)
+    return VisitorApp(
+        config,
+        store,
+        clock,
+        config_dir=config_dir if watch else None,
+        watch_interval=watch_interval,
+    )

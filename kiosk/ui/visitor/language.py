@@ -1,0 +1,105 @@
+"""Language screen: every visitor language by native name and digit, open/closed without words.
+
+Before a language is chosen nobody knows what the visitor reads, so the state of the service
+point is shown with symbols, times and numbers (● open until 16:30, ○ closed, next 13:00),
+plus a German and an English line; then the hotline number.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Grid, Vertical
+from textual.widgets import Static
+
+from kiosk.ui.visitor.app import VisitorScreen
+from kiosk.ui.visitor.choice import Choice
+from kiosk.ui.visitor.text import week_text
+
+OPEN = "●"
+CLOSED = "○"
+ARROW = "→"
+
+
+class LanguageScreen(VisitorScreen):
+    CSS_PATH = "language.tcss"
+    IDLE = None  # nothing of a visitor is shown here
+
+    def compose(self) -> ComposeResult:
+        app = self.kiosk
+        config = app.config
+        site = config.site
+        mode = site.rtl_mode
+        with Vertical(id="language-top"):
+            yield Static(site.name, id="site-name")
+            yield Static(self._symbol_line(), id="status-symbols")
+            yield Static(self._words_line("de"), id="status-de", classes="status-words")
+            yield Static(self._words_line("en"), id="status-en", classes="status-words")
+        with Grid(id="languages"):
+            for n, language in enumerate(config.visitor_languages[:9], start=1):
+                yield Choice(
+                    language.code,
+                    n,
+                    language.native_name,
+                    language.visitor.get("welcome", ""),
+                    rtl=language.rtl,
+                    rtl_mode=mode,
+                    id=f"lang-{language.code}",
+                    classes="language",
+                )
+        yield Static(self._hotline_line(), id="hotline")
+
+    # ---- the language-free state ----------------------------------------------------------
+
+    def _symbol_line(self) -> str:
+        app = self.kiosk
+        now = app.now()
+        status = app.site_status(now)
+        if status.open_now and status.until is not None:
+            return f"{OPEN} {now:%H:%M} – {status.until:%H:%M}"
+        if status.next_opening is None:
+            return f"{CLOSED}"
+        nxt = status.next_opening
+        if nxt.date() == now.date():
+            return f"{CLOSED}  {ARROW} {nxt:%H:%M}"
+        return f"{CLOSED}  {ARROW} {nxt:%d.%m.} {nxt:%H:%M}"
+
+    def _words_line(self, lang: str) -> str:
+        app = self.kiosk
+        if lang not in app.config.languages:
+            return ""
+        now = app.now()
+        status = app.site_status(now)
+        if status.open_now and status.until is not None:
+            return app.t("open_until", lang, time=f"{status.until:%H:%M}")
+        closed = app.t("closed_now", lang)
+        if status.next_opening is None:
+            return closed
+        return f"{closed} {app.t('next_opening', lang, when=app.when(status.next_opening, lang))}"
+
+    def _hotline_line(self) -> str:
+        app = self.kiosk
+        hotline = app.config.site.hotline
+        if not hotline.number:
+            return ""
+        now = app.now()
+        mark = OPEN if app.hours.hotline_open(now) else CLOSED
+        hours = week_text(app, hotline.schedule, "de")
+        return f"Tel. {hotline.number}  {mark} {hours}".rstrip()
+
+    def availability_changed(self) -> None:
+        self.query_one("#status-symbols", Static).update(self._symbol_line())
+        self.query_one("#status-de", Static).update(self._words_line("de"))
+        self.query_one("#status-en", Static).update(self._words_line("en"))
+        self.query_one("#hotline", Static).update(self._hotline_line())
+
+    # ---- input ----------------------------------------------------------------------------
+
+    @on(Choice.Selected, ".language")
+    def _chosen(self, event: Choice.Selected) -> None:
+        self.kiosk.choose_language(event.choice.value)
+
+    def action_pick(self, n: int) -> None:
+        languages = self.kiosk.config.visitor_languages
+        if 1 <= n <= min(9, len(languages)):
+            self.kiosk.choose_language(languages[n - 1].code)

@@ -1,0 +1,191 @@
+"""Ticket screen: issues the ticket off the UI thread, then shows it very large with a QR note.
+
+The screen is pushed at the first tap on a topic and issues exactly once (the app refuses a
+second request for the same visit). While the store works the screen says so; a storage fault
+shows "please ask the staff" in the visitor's language and the kiosk carries on. Done (or the
+ticket timeout) starts over with fresh screens.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button
+from textual.worker import Worker, WorkerState
+
+from kiosk.core.errors import NotIssuing
+from kiosk.core.i18n import localized, topic_label
+from kiosk.core.qr import cells_needed, choose_note, take_away_notes
+from kiosk.ui.rtl import visual_line
+from kiosk.ui.visitor.app import VisitorScreen
+from kiosk.ui.visitor.text import label, week_text
+from kiosk.ui.visitor.topics import unavailable_text
+from kiosk.ui.widgets.big_number import BigNumber
+from kiosk.ui.widgets.qr_code import QrCode
+
+log = logging.getLogger("kiosk.visitor")
+
+INFO_MIN_WIDTH = 34
+"""Columns kept for the number (the medium block font is 29 wide), people ahead, hotline."""
+QR_MESSAGE_WIDTH = 24
+"""Columns for the "screen too small for the code" message."""
+
+
+class TicketScreen(VisitorScreen):
+    CSS_PATH = "ticket.tcss"
+    IDLE = "ticket"
+
+    def __init__(self, topic_id: str, lang: str) -> None:
+        super().__init__()
+        self.topic_id = topic_id
+        self.lang = lang
+        self.issued = None
+        """The store's Issued result once the ticket exists."""
+        self.failure: str | None = None
+        self.notes: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        app = self.kiosk
+        rtl = app.language(self.lang).rtl
+        self.set_class(rtl, "-rtl")
+        with Vertical(id="waiting"):
+            yield label(app.t("issuing", self.lang), rtl=rtl, rtl_mode=self._mode, id="issuing")
+
+    @property
+    def _mode(self) -> str:
+        return self.kiosk.config.site.rtl_mode
+
+    def on_mount(self) -> None:
+        self._issue()
+
+    @work(thread=True, exclusive=True, group="issue", exit_on_error=False)
+    def _issue(self):
+        return self.kiosk.issue_ticket(self.topic_id, self.lang)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "issue":
+            return
+        if event.state == WorkerState.SUCCESS:
+            self.issued = event.worker.result
+            self._show_ticket()
+        elif event.state == WorkerState.ERROR:
+            error = event.worker.error
+            app = self.kiosk
+            if isinstance(error, NotIssuing):
+                self.failure = unavailable_text(app, error)
+                log.info("not issued: %s", error)
+            else:
+                self.failure = app.t("storage_error", self.lang)
+                log.error("issuing %s failed: %r", self.topic_id, error)
+            self._show_failure()
+
+    # ---- what is shown --------------------------------------------------------------------
+
+    def _done_button(self) -> Button:
+        content = self.kiosk.t("done", self.lang)
+        if self.kiosk.language(self.lang).rtl and self._mode != "terminal":
+            content = visual_line(content, True)
+        return Button(content, id="done")
+
+    def _show_failure(self) -> None:
+        rtl = self.kiosk.language(self.lang).rtl
+        waiting = self.query_one("#waiting")
+        waiting.remove_children()
+        waiting.mount(label(self.failure or "", rtl=rtl, rtl_mode=self._mode, id="failure"))
+        waiting.mount(self._done_button())
+        self.query_one("#done").focus()
+
+    def _show_ticket(self) -> None:
+        app = self.kiosk
+        config = app.config
+        issued = self.issued
+        ticket = issued.ticket
+        lang = self.lang
+        rtl = app.language(lang).rtl
+        mode = self._mode
+        now = app.now()
+
+        def text(content: str, id: str | None = None, classes: str | None = None):
+            return label(content, rtl=rtl, rtl_mode=mode, id=id, classes=classes)
+
+        ahead = (
+            app.t("people_ahead", lang, n=issued.people_ahead)
+            if issued.people_ahead
+            else app.t("nobody_ahead", lang)
+        )
+        if issued.wait_minutes is not None and issued.people_ahead:
+            ahead = f"{ahead} · {app.t('wait_estimate', lang, minutes=issued.wait_minutes)}"
+        topic = config.topic(ticket.topic)
+        site = config.site
+        floor = localized(site.floor, lang) if site.floor else ""
+        address = ", ".join(part for part in (site.address, floor) if part)
+        hours = week_text(app, topic.schedule, lang) if topic else ""
+        hotline = site.hotline
+        hotline_hours = week_text(app, hotline.schedule, lang)
+        reachable = app.t(
+            "hotline_reachable_now" if app.hours.hotline_open(now) else "hotline_not_reachable_now",
+            lang,
+        )
+        hotline_line = f"{app.t('hotline', lang)}: {hotline.number}"
+        if hotline_hours:
+            hotline_line += f" ({hotline_hours})"
+        notes = take_away_notes(config, app.hours, ticket, lang, now)
+        self.notes = notes
+
+        info = Vertical(id="info")
+        qr_side = Vertical(id="qr-side")
+        body = Horizontal(id="ticket-body")
+        waiting = self.query_one("#waiting")
+        waiting.remove()
+        self.mount(body)
+        body.mount(info)
+        body.mount(qr_side)
+        info.mount_all(
+            [
+                text(app.t("your_number", lang), id="your-number"),
+                BigNumber(ticket.number, id="number"),
+                text(
+                    topic_label(config, lang, ticket.topic) if topic else ticket.topic_label,
+                    id="topic",
+                ),
+                text(ahead, id="ahead"),
+                text(hotline_line, id="hotline"),
+                text(app.t("what_now", lang), id="what-now"),
+                text(f"{app.t('address', lang)}: {address}", id="address"),
+                text(f"{app.t('hours', lang)}: {hours}" if hours else "", id="hours"),
+                text(reachable, id="hotline-now"),
+                text(app.t("qr_hint", lang), id="qr-hint"),
+                self._done_button(),
+            ]
+        )
+        qr_side.mount(QrCode(notes, app.t("qr_too_small", lang), rtl=rtl, rtl_mode=mode, id="qr"))
+        self._fit_qr()
+        self.query_one("#done").focus()
+
+    def _fit_qr(self) -> None:
+        """Give the code the width of the largest note that fits beside the essentials."""
+        if not self.notes:
+            return
+        width, height = self.size
+        room = max(0, width - INFO_MIN_WIDTH)
+        chosen = choose_note(self.notes, room, height)
+        columns = cells_needed(len(chosen[1]))[0] if chosen else min(room, QR_MESSAGE_WIDTH)
+        for side in self.query("#qr-side"):
+            side.styles.width = columns
+
+    def on_resize(self) -> None:
+        self._fit_qr()
+
+    # ---- input ----------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#done")
+    def _done(self) -> None:
+        self.kiosk.start_over()
+
+    def action_back(self) -> None:
+        # Escape ends the visit once the outcome is on screen; while issuing it waits.
+        if self.issued is not None or self.failure is not None:
+            self.kiosk.start_over()
