@@ -62,6 +62,45 @@ def _language(config: Config, lang: str) -> Language | None:
     return next(iter(config.languages.values()), None)
 
 
+def _compress_days(line: str, language: Language) -> str:
+    """ "Mo, Di, Mi, Do, Fr 08:00–16:00" -> "Mo–Fr 08:00–16:00": three or more consecutive
+    weekdays become a range, so the note stays short enough for a small code."""
+    names = list(language.weekdays)
+    comma = "\u060c " if language.rtl else ", "
+    days_text, sep, times = line.partition(" ")
+    # Weekday names may hold spaces (none in the shipped files): find the longest prefix of names.
+    parts: list[str] = []
+    rest = line
+    while True:
+        name = next(
+            (n for n in sorted(names, key=len, reverse=True) if n and rest.startswith(n)), None
+        )
+        if name is None:
+            break
+        parts.append(name)
+        rest = rest[len(name) :]
+        if rest.startswith(comma):
+            rest = rest[len(comma) :]
+            continue
+        break
+    if len(parts) < 3 or not rest.startswith(" "):
+        return line
+    indexes = [names.index(p) for p in parts]
+    runs: list[list[int]] = []
+    for i in indexes:
+        if runs and i == runs[-1][-1] + 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    groups = [
+        f"{names[run[0]]}\u2013{names[run[-1]]}"
+        if len(run) >= 3
+        else comma.join(names[i] for i in run)
+        for run in runs
+    ]
+    return comma.join(groups) + rest
+
+
 def _week(hours: WeekHours, schedule_id: str, language: Language | None, at: datetime) -> str:
     if language is None:
         return ""
@@ -69,7 +108,15 @@ def _week(hours: WeekHours, schedule_id: str, language: Language | None, at: dat
         lines = hours.week_lines(schedule_id, language, at)
     except KeyError:  # schedule removed from config: leave the hours out rather than fail
         return ""
-    return "; ".join(line for line in lines if line)
+    semicolon = "\u061b " if language.rtl else "; "
+    return semicolon.join(_compress_days(line, language) for line in lines if line)
+
+
+PHONE = "\u260e"
+"""☎: says "telephone" in every language in 3 bytes, where a label takes 10 to 30."""
+
+DETAILS = ("full", "short", "medium", "compact", "tiny", "minimal")
+"""Note sizes, longest first (see take_away_note)."""
 
 
 def take_away_note(
@@ -79,13 +126,23 @@ def take_away_note(
     lang: str,
     at: datetime,
     compact: bool = False,
+    detail: str | None = None,
 ) -> str:
     """The take-away note for `ticket` in `lang`, plain text lines in logical order.
 
-    Full: service point name, ticket number, topic label, the topic's week hours, address with
-    floor, hotline number with its hours, e-mail. Compact (for small screens): ticket number,
-    the topic's week hours, hotline number. Lines without content are left out.
+    `detail` (default "full", or "compact" when `compact`):
+      full:    service point name, ticket number, topic label, the topic's week hours, address
+               with floor, hotline number with its hours, e-mail
+      short:   the same without the service point name and the floor
+      medium:  short without the e-mail
+      compact: ticket number, the topic's week hours, hotline label and number
+      tiny:    ticket number, the topic's week hours, ☎ and the hotline number
+      minimal: ticket number, ☎ and the hotline number
+    Lines without content are left out.
     """
+    detail = detail or ("compact" if compact else "full")
+    if detail not in DETAILS:
+        raise ValueError(f"unknown detail {detail!r}")
     site = config.site
     language = _language(config, lang)
     topic = config.topic(ticket.topic)
@@ -93,27 +150,29 @@ def take_away_note(
     topic_hours = _week(hours, topic.schedule, language, at) if topic else ""
     hotline = site.hotline
 
-    if compact:
-        lines = [
-            ticket.number,
-            topic_hours,
-            f"{_label(config, lang, 'hotline')}: {hotline.number}" if hotline.number else "",
-        ]
+    if detail in ("compact", "tiny", "minimal"):
+        if not hotline.number:
+            phone = ""
+        elif detail == "compact":
+            phone = f"{_label(config, lang, 'hotline')}: {hotline.number}"
+        else:
+            phone = f"{PHONE} {hotline.number}"
+        lines = [ticket.number, "" if detail == "minimal" else topic_hours, phone]
         return "\n".join(line for line in lines if line)
 
-    floor = localized(site.floor, lang) if site.floor else ""
+    floor = localized(site.floor, lang) if site.floor and detail == "full" else ""
     address = ", ".join(part for part in (site.address, floor) if part)
     hotline_hours = _week(hours, hotline.schedule, language, at) if hotline.schedule else ""
     hotline_line = hotline.number + (f" ({hotline_hours})" if hotline_hours else "")
     email = hotline.email or getattr(site, "email", "")
     lines = [
-        site.name,
+        site.name if detail == "full" else "",
         f"{_label(config, lang, 'your_number')}: {ticket.number}",
         label,
         f"{_label(config, lang, 'hours')}: {topic_hours}" if topic_hours else "",
         f"{_label(config, lang, 'address')}: {address}" if address else "",
         f"{_label(config, lang, 'hotline')}: {hotline_line}" if hotline.number else "",
-        f"{_label(config, lang, 'email')}: {email}" if email else "",
+        f"{_label(config, lang, 'email')}: {email}" if email and detail != "medium" else "",
     ]
     return "\n".join(line for line in lines if line)
 
@@ -121,11 +180,10 @@ def take_away_note(
 def take_away_notes(
     config: Config, hours: WeekHours, ticket: Ticket, lang: str, at: datetime
 ) -> list[str]:
-    """The candidate notes, longest first: [full, compact]. Feed them to `choose_note`."""
-    return [
-        take_away_note(config, hours, ticket, lang, at),
-        take_away_note(config, hours, ticket, lang, at, compact=True),
-    ]
+    """Every candidate note, longest first (one per DETAILS). Feed them to `choose_note` or
+    to the QrCode widget, which shows the longest whose code fits."""
+    notes = [take_away_note(config, hours, ticket, lang, at, detail=d) for d in DETAILS]
+    return sorted(dict.fromkeys(notes), key=lambda n: len(n.encode("utf-8")), reverse=True)
 
 
 @lru_cache(maxsize=64)
