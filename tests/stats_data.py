@@ -6,8 +6,8 @@ cancelled (waiting or called), expired (still waiting at day end) or unresolved 
 finished). Every visit is kept as a `Visit` with its whole-minute wait and service time, so tests
 can compute the expected figures by hand, independently of the aggregation code.
 
-Run as a script to fill a folder with a month:
-    python tests/stats_data.py /tmp/statsdata 2026-11
+Run as a script to fill a folder with a month (with the shipped config, or this test config):
+    python tests/stats_data.py /tmp/statsdata 2026-11 --config config
 """
 
 from __future__ import annotations
@@ -116,7 +116,15 @@ DESKS = (
     Desk("jsl2", "Platz 6", ("jsl",)),
     Desk("ukr", "Platz 7", ("ukr",)),
 )
-TOPIC_DESKS = {t.id: [d.id for d in DESKS if t.id in d.topics] for t in ALL_TOPICS}
+
+
+def topic_desks(config: Config) -> dict[str, list[str]]:
+    """topic id -> desks that call it by default (any desk when none does)."""
+    everyone = [d.id for d in config.desks]
+    return {
+        t.id: [d.id for d in config.desks if t.id in d.topics] or everyone for t in config.topics
+    }
+
 
 GERMAN_WEEKDAYS = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
 
@@ -269,6 +277,7 @@ def expected(visits: list[Visit]) -> Expected:
 
 def play(store, clock: FixedClock, visits: list[Visit]) -> list[Visit]:
     """Issue, call and finish the visits through the store, in time order; fills in numbers."""
+    any_desk = store.config.desks[0].id
     events: list[tuple[datetime, int, int, str]] = []
     for index, visit in enumerate(visits):
         events.append((visit.arrive, 0, index, "issue"))
@@ -292,7 +301,7 @@ def play(store, clock: FixedClock, visits: list[Visit]) -> list[Visit]:
         elif action == "call":
             store.call(visit.desk, visit.number)
         else:
-            getattr(store, action)(visit.desk or TOPIC_DESKS[visit.topic][0], visit.number)
+            getattr(store, action)(visit.desk or any_desk, visit.number)
     return visits
 
 
@@ -346,50 +355,99 @@ def _issuing_windows(config: Config, topic: Topic, day: date) -> list[tuple[date
     return windows
 
 
+@dataclass
+class _Arrival:
+    arrive: datetime
+    topic: str
+    lang: str
+    closing: datetime  # end of the opening interval they came in
+    patience: int  # minutes they wait before giving up
+    roll: float  # what happens when they are called
+
+
 def plan_day(config: Config, day: date, rng: random.Random) -> list[Visit]:
-    """Visitors of every topic open that day, served first-come at the topic's desks."""
-    visits: list[Visit] = []
-    languages = list(LANGUAGE_WEIGHTS)
-    weights = list(LANGUAGE_WEIGHTS.values())
+    """Visitors of every topic open that day, served first-come by the desks of their topic.
+
+    A desk that serves several topics (the JSL room) calls the longest-waiting visitor of any of
+    them; staff stop calling a few minutes after closing, and who is still waiting then expires
+    (or gives up earlier).
+    """
+    languages = [code for code in LANGUAGE_WEIGHTS if code in config.languages]
+    weights = [LANGUAGE_WEIGHTS[code] for code in languages]
+    pending: list[_Arrival] = []
+    opens: dict[str, datetime] = {}
     for topic in config.topics:
         for start, last in _issuing_windows(config, topic, day):
+            opens[topic.id] = min(opens.get(topic.id, start), start)
             span = int((last - start).total_seconds() // 60)
-            busy = {"kim": (10, 22), "jsl": (6, 16), "ukr": (1, 5)}.get(topic.id, (3, 9))
-            n = rng.randint(*busy)
-            arrivals = sorted(start + timedelta(minutes=rng.randint(0, span)) for _ in range(n))
+            busy = {"kim": (10, 22), "jsl": (6, 16), "ukr": (1, 5)}.get(topic.id, (2, 8))
             closing = last + timedelta(minutes=topic.last_ticket_minutes + 1)
-            desks = {desk: start for desk in TOPIC_DESKS[topic.id]}
-            for arrive in arrivals:
-                lang = rng.choices(languages, weights)[0]
-                patience = rng.randint(25, 150)
-                desk, free = min(desks.items(), key=lambda item: (item[1], item[0]))
-                call = max(free, arrive)
-                if call > closing + timedelta(minutes=20):
-                    # Nobody called them before the staff went home.
-                    if rng.random() < 0.5:
-                        leave = arrive + timedelta(minutes=rng.randint(5, 40))
-                        visits.append(Visit(topic.id, lang, arrive, "cancel_waiting", None, leave))
-                    else:
-                        visits.append(Visit(topic.id, lang, arrive, "expired"))
-                    continue
-                if call - arrive > timedelta(minutes=patience):
-                    leave = arrive + timedelta(minutes=patience)
-                    visits.append(Visit(topic.id, lang, arrive, "cancel_waiting", None, leave))
-                    continue
-                roll = rng.random()
-                if roll < 0.08:
-                    end = call + timedelta(minutes=3)
-                    visits.append(Visit(topic.id, lang, arrive, "no_show", call, end, desk))
-                elif roll < 0.11:
-                    end = call + timedelta(minutes=1)
-                    visits.append(Visit(topic.id, lang, arrive, "cancel_called", call, end, desk))
-                elif roll < 0.13:
-                    end = call + timedelta(minutes=rng.randint(10, 30))
-                    visits.append(Visit(topic.id, lang, arrive, "unresolved", call, None, desk))
-                else:
-                    end = call + timedelta(minutes=rng.randint(4, 35))
-                    visits.append(Visit(topic.id, lang, arrive, "done", call, end, desk))
-                desks[desk] = end
+            for _ in range(rng.randint(*busy)):
+                # Many are already there when the doors open; the rest come during the afternoon.
+                offset = rng.randint(0, 15 if rng.random() < 0.35 else span)
+                pending.append(
+                    _Arrival(
+                        start + timedelta(minutes=offset),
+                        topic.id,
+                        rng.choices(languages, weights)[0],
+                        closing,
+                        rng.randint(40, 180),
+                        rng.random(),
+                    )
+                )
+    pending.sort(key=lambda a: (a.arrive, a.topic))
+    desks_of = topic_desks(config)
+    serves = {desk.id: {t for t, ds in desks_of.items() if desk.id in ds} for desk in config.desks}
+    free = {
+        desk: min((opens[t] for t in topics if t in opens), default=None)
+        for desk, topics in serves.items()
+    }
+    visits: list[Visit] = []
+    while pending:
+        # The next call: the desk that can call one of its visitors soonest.
+        best = None
+        for desk, topics in serves.items():
+            if free[desk] is None:
+                continue
+            first = next((a for a in pending if a.topic in topics), None)
+            if first is not None:
+                call = max(free[desk], first.arrive)
+                if best is None or (call, desk) < (best[0], best[1]):
+                    best = (call, desk, first)
+        if best is None:
+            break
+        call, desk, who = best
+        pending.remove(who)
+        visit = Visit(who.topic, who.lang, who.arrive, "done")
+        if call > who.closing + timedelta(minutes=5):
+            # Staff have gone home: they gave up at some point, or were still there.
+            if who.arrive + timedelta(minutes=who.patience) < call:
+                visit.outcome = "cancel_waiting"
+                visit.finished = who.arrive + timedelta(minutes=who.patience)
+            else:
+                visit.outcome = "expired"
+            visits.append(visit)
+            continue
+        if call - who.arrive > timedelta(minutes=who.patience):
+            visit.outcome = "cancel_waiting"
+            visit.finished = who.arrive + timedelta(minutes=who.patience)
+            visits.append(visit)
+            continue
+        visit.called, visit.desk = call, desk
+        if who.roll < 0.08:
+            visit.outcome, end = "no_show", call + timedelta(minutes=3)
+        elif who.roll < 0.11:
+            visit.outcome, end = "cancel_called", call + timedelta(minutes=1)
+        elif who.roll < 0.13:
+            visit.outcome, end = "unresolved", call + timedelta(minutes=rng.randint(10, 30))
+        else:
+            visit.outcome, end = "done", call + timedelta(minutes=rng.randint(6, 40))
+        if visit.outcome != "unresolved":
+            visit.finished = end
+        visits.append(visit)
+        free[desk] = end + timedelta(minutes=rng.randint(1, 6))  # notes, then the next call
+    for who in pending:  # a topic no desk serves: nobody called them
+        visits.append(Visit(who.topic, who.lang, who.arrive, "expired"))
     return visits
 
 
@@ -411,20 +469,31 @@ def generate(
 
 
 def main(argv: list[str]) -> int:
+    import argparse
+
     from kiosk.core.store import Store
 
-    if len(argv) != 2:
-        print(__doc__.strip().splitlines()[-1].strip(), file=sys.stderr)
-        return 2
-    folder = Path(argv[0])
-    year, month = (int(part) for part in argv[1].split("-"))
+    parser = argparse.ArgumentParser(description="Fill a data folder with generated days.")
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("month", help="YYYY-MM")
+    parser.add_argument(
+        "--config", type=Path, help="a config folder (default: the test config of this module)"
+    )
+    parser.add_argument("--seed", type=int, default=6)
+    args = parser.parse_args(argv)
+    year, month = (int(part) for part in args.month.split("-"))
     first = date(year, month, 1)
     last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-    folder.mkdir(parents=True, exist_ok=True)
-    config = make_config()
+    args.folder.mkdir(parents=True, exist_ok=True)
+    if args.config:
+        from kiosk.core.config import load_config
+
+        config = load_config(args.config)
+    else:
+        config = make_config()
     clock = FixedClock(local(first, "07:00"))
-    visits = generate(Store(folder, config, clock), clock, config, first, last)
-    print(f"{len(visits)} visits from {first} to {last} in {folder}")
+    visits = generate(Store(args.folder, config, clock), clock, config, first, last, args.seed)
+    print(f"{len(visits)} visits from {first} to {last} in {args.folder}")
     return 0
 
 

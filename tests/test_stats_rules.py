@@ -138,9 +138,9 @@ def test_group_labels_a_person_reads():
         ]
 
     assert labels("topic") == [
-        "Sprechstunde Integration (A)",
-        "JSL offene Beratung (J)",
-        "Erstanlaufstelle Ukraine (U)",  # removed from config: the label stored on its tickets
+        "A: Sprechstunde Integration",
+        "J: JSL offene Beratung",
+        "U: Erstanlaufstelle Ukraine",  # removed from config: the label stored on its tickets
     ]
     assert labels("language") == ["Deutsch (de)", "Українська (uk)", "العربية (ar)"]
     assert labels("hour") == ["12:00-12:59", "13:00-13:59", "14:00-14:59"]

@@ -277,34 +277,35 @@ def _row_day(row: Any) -> date:
 
 
 def collect_rows(
-    store: Any, data_dir: Path, config: Config, period: Period
+    store: Any, config: Config, period: Period
 ) -> tuple[list, int, int, dict[str, tuple[str, str]]]:
-    """Aggregate rows of every day of the period.
+    """Aggregate rows of every day of the period, from `Store.days`.
 
     Returns (rows, days read from day files, days read from kept aggregates, names), where names
     maps a topic id to (German label, letter) as stored on its tickets, for topics removed from
-    the config since. Days whose file still exists are aggregated now (`Store.days`); days removed
-    by retention come from the kept aggregates; both were made by `aggregate_day`, so a day's
+    the config since. Days whose file still exists are aggregated now; days removed by retention
+    bring the rows kept when their file was removed. Both come from `aggregate_day`, so a day's
     figures do not change when retention removes its file.
     """
-    from kiosk.core.aggregates import aggregate_day, load_aggregates
+    from kiosk.core.aggregates import aggregate_day
 
     rows: list = []
     names: dict[str, tuple[str, str]] = {}
     live: set[date] = set()
+    kept: set[date] = set()
     for snapshot in store.days(period.first, period.last):
-        if not period.first <= snapshot.day <= period.last or snapshot.day in live:
+        if not period.first <= snapshot.day <= period.last or snapshot.day in live | kept:
+            continue
+        kept_rows = getattr(snapshot, "aggregates", None)
+        if kept_rows is not None:
+            kept.add(snapshot.day)
+            rows.extend(kept_rows)
             continue
         live.add(snapshot.day)
         tickets = list(snapshot.tickets)
         remember_names(names, tickets)
         rows.extend(aggregate_day(snapshot.day, tickets, config))
-    kept_days: set[date] = set()
-    for day, day_rows in load_aggregates(data_dir).items():
-        if period.first <= day <= period.last and day not in live:
-            kept_days.add(day)
-            rows.extend(day_rows)
-    return rows, len(live), len(kept_days), names
+    return rows, len(live), len(kept), names
 
 
 def remember_names(names: dict[str, tuple[str, str]], tickets: Iterable[Any]) -> None:
@@ -333,7 +334,7 @@ def topic_label_de(config: Config, topic_id: str, stored_label: str | None = Non
         language = config.languages.get(code)
         if language and topic_id in language.topics:
             return language.topics[topic_id].label
-    return stored_label or topic_id
+    return stored_label or f"{topic_id} (no longer configured)"
 
 
 def hour_label(hour: int) -> str:
@@ -366,7 +367,7 @@ def _group_key(
         provider = str(_field(row, "provider", "") or "")
         order = list(dict.fromkeys(t.provider for t in config.topics))
         rank = order.index(provider) if provider in order else len(order)
-        return (rank, provider), provider, provider or "-"
+        return (rank, provider), provider, provider or "(unknown: topic no longer configured)"
     if by == "topic":
         topic_id = str(_field(row, "topic", ""))
         topic = config.topic(topic_id)
@@ -374,7 +375,7 @@ def _group_key(
         letter = topic.letter if topic else (_field(row, "letter") or stored_letter)
         label = topic_label_de(config, topic_id, _field(row, "topic_label") or stored_label)
         if letter:
-            label = f"{label} ({letter})"
+            label = f"{letter}: {label}"
         ids = [t.id for t in config.topics]
         rank = ids.index(topic_id) if topic_id in ids else len(ids)
         return (rank, letter, topic_id), topic_id, label
@@ -412,9 +413,9 @@ def build_report(
     )
 
 
-def make_report(store: Any, data_dir: Path, config: Config, period: Period, by: str) -> Report:
+def make_report(store: Any, config: Config, period: Period, by: str) -> Report:
     """Everything `kiosk stats` shows: rows of the period grouped by `by`."""
-    rows, live, kept, names = collect_rows(store, data_dir, config, period)
+    rows, live, kept, names = collect_rows(store, config, period)
     return build_report(config, rows, period, by, live, kept, names)
 
 
