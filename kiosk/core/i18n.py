@@ -70,7 +70,7 @@ STAFF_KEYS: dict[str, frozenset[str]] = {
         "nobody_waiting": (),
         "minutes": ("minutes",),  # "12 min"
         "filter_active": ("what", "shown", "total"),
-        # footer keys (short: 14 keys share two rows at 80 columns)
+        # footer keys (short words: all keys fit two rows at 80 columns)
         "key_call_next": (),
         "key_call_language": (),
         "key_call_selected": (),

@@ -1,0 +1,1 @@
+"""Staff app: the desks' view of the queue (`kiosk staff`)."""

@@ -1,0 +1,539 @@
+"""Queue screen: today's tickets for one desk, updated by itself, with every staff action on a key."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Static
+from textual.worker import get_current_worker
+
+from kiosk.core.errors import IllegalTransition
+from kiosk.core.i18n import topic_label
+from kiosk.core.tickets import TRANSITIONS, State, Ticket
+from kiosk.ui.staff.filter_dialog import FilterDialog, TicketFilter
+from kiosk.ui.staff.key_bar import KeyBar
+from kiosk.ui.staff.language_dialog import LanguageDialog
+from kiosk.ui.staff.pause_dialog import PauseDialog
+from kiosk.ui.staff.texts import (
+    STATE_STYLE,
+    desk_name,
+    error_text,
+    language_name,
+    sort_key,
+    state_cell,
+    state_label,
+    translate_bindings,
+    waited_minutes,
+)
+from kiosk.ui.staff.transfer_dialog import TransferDialog
+from kiosk.ui.store_poll import Poke, poll_store
+
+log = logging.getLogger("kiosk.staff")
+
+STATS_MODULE = "kiosk.ui.staff.stats_screen"
+
+COLUMNS = ("number", "topic", "lang", "state", "wait", "desk")
+CELL_PADDING = 2  # DataTable puts one cell of padding on each side of every column
+TOPIC_MIN = 10
+NAME_MAX = 12  # language and desk names longer than this are cut
+FINAL_DIM = {State.DONE, State.CANCELLED, State.EXPIRED, State.UNRESOLVED}
+
+
+class QueueScreen(Screen[None]):
+    """The desk's main screen. Every store call runs in a thread worker; results come back here."""
+
+    # Descriptions are staff keys, replaced by the staff language's words at construction.
+    BINDINGS = [
+        Binding("n", "call_next", "key_call_next", id="staff.call_next"),
+        Binding("l", "call_language", "key_call_language", id="staff.call_language"),
+        Binding("c", "call_selected", "key_call_selected", id="staff.call_selected"),
+        Binding("r", "recall", "key_recall", id="staff.recall"),
+        Binding("d", "done", "key_done", id="staff.done"),
+        Binding("x", "no_show", "key_no_show", id="staff.no_show"),
+        Binding("a", "reactivate", "key_reactivate", id="staff.reactivate"),
+        Binding("t", "transfer", "key_transfer", id="staff.transfer"),
+        Binding("delete", "cancel_ticket", "key_cancel", key_display="Del", id="staff.cancel"),
+        Binding("u", "undo", "key_undo", id="staff.undo"),
+        Binding("p", "pause", "key_pause", id="staff.pause"),
+        Binding("f", "filter", "key_filter", id="staff.filter"),
+        Binding("s", "stats", "key_stats", id="staff.stats"),
+        Binding("q", "app.request_quit", "key_quit", id="staff.quit"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        translate_bindings(self, self.app.t)  # type: ignore[attr-defined]
+        self.snapshot: Any = None
+        """The last DaySnapshot read from the store (None until the first read)."""
+        self.tickets: dict[str, Ticket] = {}
+        self.filter = TicketFilter()
+        self.busy = False
+        """True while an action's store call runs; further action keys wait for it."""
+        self.refreshes = 0
+        """How many snapshots have been shown (tests wait on it)."""
+        self.poke = Poke()
+        self._focus_number: str | None = None
+        self._signature: tuple | None = None
+        self._topic_width = 0
+        self._minute: tuple[int, int] | None = None
+        self._has_stats = importlib.util.find_spec(STATS_MODULE) is not None
+
+    # -- shortcuts ---------------------------------------------------------------------------
+    @property
+    def desk_id(self) -> str:
+        return self.app.desk_id  # type: ignore[attr-defined]
+
+    def t(self, key: str, **values: object) -> str:
+        return self.app.t(key, **values)  # type: ignore[attr-defined]
+
+    # -- layout ------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        with Vertical(id="top"):
+            with Horizontal(id="top-line"):
+                yield Static(id="desk-line")
+                yield Static(id="clock")
+            yield Static(id="summary")
+        yield DataTable(id="tickets", cursor_type="row", zebra_stripes=False)
+        yield Static(id="filter-line")
+        yield KeyBar(id="keys")
+
+    def on_mount(self) -> None:
+        self._build_columns()
+        self._render_all()
+        self._tick()
+        self.set_interval(1.0, self._tick)
+        self.query_one("#tickets", DataTable).focus()
+        self._poll()
+
+    def on_unmount(self) -> None:
+        self.poke.wake(force=False)  # let the poll thread see its cancellation now
+
+    def on_resize(self) -> None:
+        if self._wanted_topic_width() != self._topic_width:
+            self._build_columns()
+            self._render_all(force=True)
+
+    def config_changed(self) -> None:
+        """The app's config was replaced (hot reload): redraw everything in its words."""
+        translate_bindings(self, self.app.t)  # type: ignore[attr-defined]
+        self.refresh_bindings()
+        self._build_columns()
+        self._render_all(force=True)
+
+    def _fixed_widths(self) -> dict[str, int]:
+        """Widths of every column but the topic's, from the longest thing each can show."""
+        config, lang = self.app.config, self.app.lang  # type: ignore[attr-defined]
+        longest = {
+            "number": 5,
+            "lang": max((cell_len(language_name(config, c)) for c in config.languages), default=2),
+            "state": max(cell_len(str(state_cell(config, lang, s))) for s in State),
+            "wait": cell_len(self.t("minutes", minutes=999)),
+            "desk": max((cell_len(d.name) for d in config.desks), default=4),
+        }
+        widths = {}
+        for key, width in longest.items():
+            if key in ("lang", "desk"):
+                width = min(width, NAME_MAX)
+            widths[key] = max(width, cell_len(self.t(f"col_{key}")))
+        return widths
+
+    def _wanted_topic_width(self) -> int:
+        fixed = sum(self._fixed_widths().values()) + CELL_PADDING * len(COLUMNS)
+        width = self.size.width or self.app.size.width or 80
+        return max(TOPIC_MIN, width - fixed - 2)  # 2: the scrollbar
+
+    def _build_columns(self) -> None:
+        table = self.query_one("#tickets", DataTable)
+        table.clear(columns=True)
+        self._signature = None
+        self._topic_width = self._wanted_topic_width()
+        widths = {**self._fixed_widths(), "topic": self._topic_width}
+        for key in COLUMNS:
+            table.add_column(self.t(f"col_{key}"), width=widths[key], key=key)
+
+    # -- reading the store -------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="staff-poll", exit_on_error=False)
+    def _poll(self) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        poll_store(
+            get_current_worker(),
+            self.app,
+            store,
+            store.snapshot,
+            self._deliver,
+            self._store_failed,
+            self.poke,
+        )
+
+    def _deliver(self, snapshot: Any) -> None:
+        self.snapshot = snapshot
+        self.tickets = {ticket.number: ticket for ticket in snapshot.tickets}
+        self._render_all()
+        self.refreshes += 1
+
+    def _store_failed(self, error: Exception) -> None:
+        self.notify(error_text(self.app.config, self.app.lang, error), severity="error", timeout=8)  # type: ignore[attr-defined]
+
+    def _tick(self) -> None:
+        now = self.app.clock.now()  # type: ignore[attr-defined]
+        self.query_one("#clock", Static).update(now.strftime("%H:%M"))
+        minute = (now.hour, now.minute)
+        if minute != self._minute:
+            self._minute = minute
+            self._render_all()
+
+    # -- drawing -----------------------------------------------------------------------------
+    def _render_all(self, force: bool = False) -> None:
+        if force:
+            self._signature = None
+        self._render_header()
+        self._render_table()
+        self._render_filter_line()
+
+    def _render_header(self) -> None:
+        app = self.app
+        config = app.config  # type: ignore[attr-defined]
+        desk = config.desk(self.desk_id)
+        letters = {topic.id: topic.letter for topic in config.topics}
+        desk_topics = desk.topics if desk else ()
+        line = Text()
+        line.append(desk.name if desk else self.desk_id, style="bold")
+        line.append(f"  {' '.join(letters.get(tid, tid) for tid in desk_topics)}")
+        mine = [
+            ticket.number
+            for ticket in self.tickets.values()
+            if ticket.state == State.CALLED and ticket.desk == self.desk_id
+        ]
+        if mine:
+            line.append("  ·  ")
+            line.append(self.t("your_calls", numbers=", ".join(mine)), style="bold")
+        line.append(f"  ·  {config.site.name}", style="dim")
+        self.query_one("#desk-line", Static).update(line)
+
+        summary = Text()
+        summary.append(self.t("waiting_label") + " ", style="bold")
+        paused = self.snapshot.paused if self.snapshot is not None else frozenset()
+        waiting = [ticket for ticket in self.tickets.values() if ticket.state == State.WAITING]
+        for topic in config.topics:
+            count = sum(1 for ticket in waiting if ticket.topic == topic.id)
+            style = "bold" if topic.id in desk_topics else ""
+            summary.append(f" {topic.letter} {count}", style=style)
+            if topic.id in paused:
+                summary.append(" ⏸", style="bold red")
+        summary.append("   ")
+        now = app.clock.now()  # type: ignore[attr-defined]
+        if waiting:
+            first = min(waiting, key=lambda ticket: (ticket.issued_at, ticket.seq))
+            minutes = waited_minutes(first, now) or 0
+            summary.append(
+                self.t("longest_wait", minutes=minutes, number=first.number), style="bold"
+            )
+        else:
+            summary.append(self.t("nobody_waiting"), style="dim")
+        self.query_one("#summary", Static).update(summary)
+
+    def _rows(self) -> list[tuple[str, list[Text]]]:
+        app = self.app
+        config, lang = app.config, app.lang  # type: ignore[attr-defined]
+        now = app.clock.now()  # type: ignore[attr-defined]
+        shown = sorted(
+            (t for t in self.tickets.values() if self.filter.admits(t.topic, t.state)),
+            key=sort_key,
+        )
+        rows = []
+        for ticket in shown:
+            style = STATE_STYLE.get(ticket.state, "")
+            other = "dim" if ticket.state in FINAL_DIM else ""
+            label = topic_label(config, lang, ticket.topic)
+            if config.topic(ticket.topic) is None:  # removed or renamed: keep the stored label
+                label = ticket.topic_label or ticket.topic
+            topic = Text(label, style=other, no_wrap=True)
+            topic.truncate(self._topic_width, overflow="ellipsis")
+            minutes = waited_minutes(ticket, now)
+            wait = self.t("minutes", minutes=minutes) if minutes is not None else ""
+            desk_style = "bold" if ticket.desk == self.desk_id else other
+            rows.append(
+                (
+                    ticket.number,
+                    [
+                        Text(ticket.number, style=style),
+                        topic,
+                        Text(language_name(config, ticket.lang), style=other),
+                        state_cell(config, lang, ticket.state),
+                        Text(wait, style=other, justify="right"),
+                        Text(desk_name(config, ticket.desk), style=desk_style),
+                    ],
+                )
+            )
+        return rows
+
+    def _render_table(self) -> None:
+        table = self.query_one("#tickets", DataTable)
+        rows = self._rows()
+        signature = tuple((key, tuple(str(c) for c in cells)) for key, cells in rows)
+        if signature == self._signature and self._focus_number is None:
+            return
+        self._signature = signature
+        keep = self._focus_number or self.selected_number()
+        self._focus_number = None
+        old_row = table.cursor_row
+        old_scroll = table.scroll_y
+        table.clear()
+        for key, cells in rows:
+            table.add_row(*cells, key=key)
+        if not rows:
+            return
+        keys = [key for key, _ in rows]
+        row = keys.index(keep) if keep in keys else min(old_row, len(rows) - 1)
+        table.scroll_to(y=old_scroll, animate=False, immediate=True)
+        table.move_cursor(row=row, animate=False, scroll=True)
+
+    def _render_filter_line(self) -> None:
+        line = self.query_one("#filter-line", Static)
+        line.display = self.filter.active
+        if not self.filter.active:
+            return
+        config, lang = self.app.config, self.app.lang  # type: ignore[attr-defined]
+        letters = {topic.id: topic.letter for topic in config.topics}
+        parts = []
+        if self.filter.topics is not None:
+            parts.append(" ".join(sorted(letters.get(t, t) for t in self.filter.topics)) or "–")
+        if self.filter.states is not None:
+            parts.append(
+                ", ".join(state_label(config, lang, s) for s in State if s in self.filter.states)
+                or "–"
+            )
+        shown = self.query_one("#tickets", DataTable).row_count
+        line.update(
+            self.t("filter_active", what=" · ".join(parts), shown=shown, total=len(self.tickets))
+        )
+
+    # -- selection ---------------------------------------------------------------------------
+    def selected_number(self) -> str | None:
+        table = self.query_one("#tickets", DataTable)
+        if table.row_count == 0:
+            return None
+        try:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        except Exception:  # the cursor is outside the rows while the table refills
+            return None
+        return key.value
+
+    def select(self, number: str) -> None:
+        """Put the cursor on a ticket (tests and after a call)."""
+        table = self.query_one("#tickets", DataTable)
+        try:
+            table.move_cursor(row=table.get_row_index(number), animate=False)
+        except Exception:
+            self._focus_number = number
+
+    def _selected_ticket(self, action: str | None = None) -> Ticket | None:
+        """The ticket under the cursor; None with a notification when there is none or the
+        action cannot apply to its state (so the staff see why at once)."""
+        number = self.selected_number()
+        ticket = self.tickets.get(number) if number else None
+        if ticket is None:
+            self.notify(self.t("no_selection"), severity="warning")
+            return None
+        if action is not None:
+            allowed, _ = TRANSITIONS[action]
+            if ticket.state not in allowed:
+                self._failed(action, IllegalTransition(ticket.number, action, ticket.state.value))
+                return None
+        return ticket
+
+    # -- actions -----------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "stats":
+            return self._has_stats
+        return True
+
+    def action_call_next(self) -> None:
+        desk = self.desk_id
+        self._run("call_next", lambda store: store.call_next(desk))
+
+    def action_call_language(self) -> None:
+        app = self.app
+        config = app.config  # type: ignore[attr-defined]
+        desk = config.desk(self.desk_id)
+        topics = set(desk.topics) if desk else set()
+        waiting = [
+            t for t in self.tickets.values() if t.state == State.WAITING and t.topic in topics
+        ]
+
+        def chosen(code: str | None) -> None:
+            if code:
+                desk_id = self.desk_id
+                self._run(
+                    "call_next",
+                    lambda store: store.call_next(desk_id, None, code),
+                    lang=code,
+                )
+
+        app.push_screen(LanguageDialog(config, app.lang, waiting), chosen)  # type: ignore[attr-defined]
+
+    def action_call_selected(self) -> None:
+        self._ticket_action("call", lambda store, desk, number: store.call(desk, number))
+
+    def action_recall(self) -> None:
+        self._ticket_action("recall", lambda store, desk, number: store.recall(desk, number))
+
+    def action_done(self) -> None:
+        self._ticket_action("done", lambda store, desk, number: store.done(desk, number))
+
+    def action_no_show(self) -> None:
+        self._ticket_action("no_show", lambda store, desk, number: store.no_show(desk, number))
+
+    def action_reactivate(self) -> None:
+        self._ticket_action(
+            "reactivate", lambda store, desk, number: store.reactivate(desk, number)
+        )
+
+    def action_cancel_ticket(self) -> None:
+        self._ticket_action("cancel", lambda store, desk, number: store.cancel(desk, number))
+
+    def action_transfer(self) -> None:
+        ticket = self._selected_ticket("transfer")
+        if ticket is None:
+            return
+        app = self.app
+        number, desk = ticket.number, self.desk_id
+
+        def chosen(topic_id: str | None) -> None:
+            if topic_id:
+                self._run(
+                    "transfer",
+                    lambda store: store.transfer(desk, number, topic_id),
+                    number=number,
+                    topic=topic_id,
+                )
+
+        app.push_screen(
+            TransferDialog(app.config, app.lang, number, ticket.topic),  # type: ignore[attr-defined]
+            chosen,
+        )
+
+    def action_undo(self) -> None:
+        desk = self.desk_id
+        self._run("undo", lambda store: store.undo(desk))
+
+    def action_pause(self) -> None:
+        app = self.app
+        paused = self.snapshot.paused if self.snapshot is not None else frozenset()
+
+        def chosen(topic_id: str | None) -> None:
+            if not topic_id:
+                return
+            if topic_id in paused:
+                self._run("resume", lambda store: store.resume(topic_id), topic=topic_id)
+            else:
+                self._run("pause", lambda store: store.pause(topic_id), topic=topic_id)
+
+        app.push_screen(PauseDialog(app.config, app.lang, paused), chosen)  # type: ignore[attr-defined]
+
+    def action_filter(self) -> None:
+        app = self.app
+
+        def chosen(new: TicketFilter | None) -> None:
+            if new is not None:
+                self.filter = new
+                self._render_all(force=True)
+
+        app.push_screen(FilterDialog(app.config, app.lang, self.filter), chosen)  # type: ignore[attr-defined]
+
+    def action_stats(self) -> None:
+        app = self.app
+        try:
+            module = importlib.import_module(STATS_MODULE)
+        except ModuleNotFoundError:
+            return
+        app.push_screen(module.StatsScreen(app.config, app.store, app.lang))  # type: ignore[attr-defined]
+
+    # -- running an action -------------------------------------------------------------------
+    def _ticket_action(self, action: str, operation: Callable[[Any, str, str], Any]) -> None:
+        ticket = self._selected_ticket(action)
+        if ticket is None:
+            return
+        number, desk = ticket.number, self.desk_id
+        self._run(action, lambda store: operation(store, desk, number), number=number)
+
+    def _run(self, action: str, operation: Callable[[Any], Any], **context: Any) -> None:
+        if self.busy:  # one store call at a time per desk: a double press calls one ticket
+            self.app.bell()
+            return
+        self.busy = True
+        self._action_worker(action, operation, context)
+
+    @work(thread=True, group="staff-action", exit_on_error=False)
+    def _action_worker(
+        self, action: str, operation: Callable[[Any], Any], context: dict[str, Any]
+    ) -> None:
+        app = self.app
+        try:
+            result = operation(app.store)  # type: ignore[attr-defined]
+        except Exception as error:  # KioskError, OSError; a bug must not end the staff app
+            if not isinstance(error, OSError) and type(error).__module__ != "kiosk.core.errors":
+                log.exception("staff action %s failed", action)
+            app.call_from_thread(self._failed, action, error)
+        else:
+            app.call_from_thread(self._succeeded, action, result, context)
+        finally:
+            self.poke.wake()
+
+    def _failed(self, action: str, error: Exception) -> None:
+        self.busy = False
+        config, lang = self.app.config, self.app.lang  # type: ignore[attr-defined]
+        self.notify(error_text(config, lang, error), severity="error", timeout=6)
+
+    def _succeeded(self, action: str, result: Any, context: dict[str, Any]) -> None:
+        self.busy = False
+        app = self.app
+        config, lang = app.config, app.lang  # type: ignore[attr-defined]
+        number = context.get("number")
+        if isinstance(result, Ticket):
+            number = result.number
+        if action == "call_next" and result is None:
+            code = context.get("lang")
+            message = (
+                self.t("nothing_waiting_lang", language=language_name(config, code))
+                if code
+                else self.t("nothing_waiting")
+            )
+            self.notify(message, severity="warning", timeout=4)
+            return
+        if number:
+            self._focus_number = number
+        topic = context.get("topic")
+        words = {
+            "call_next": ("called", {}),
+            "call": ("called", {}),
+            "recall": ("recalled", {}),
+            "done": ("finished", {}),
+            "no_show": ("marked_no_show", {}),
+            "reactivate": ("reactivated", {}),
+            "cancel": ("cancelled", {}),
+            "transfer": ("transferred", {"topic": topic_label(config, lang, topic or "")}),
+            "pause": ("paused", {"topic": topic_label(config, lang, topic or "")}),
+            "resume": ("resumed", {"topic": topic_label(config, lang, topic or "")}),
+        }
+        if action == "undo" and isinstance(result, Ticket):
+            message = self.t(
+                "undone", number=result.number, state=state_label(config, lang, result.state)
+            )
+        else:
+            key, extra = words[action]
+            message = self.t(
+                key, number=number or "", desk=desk_name(config, self.desk_id), **extra
+            )
+        self.notify(message, timeout=3)
