@@ -279,15 +279,15 @@ def _row_day(row: Any) -> date:
 def collect_rows(
     store: Any, config: Config, period: Period
 ) -> tuple[list, int, int, dict[str, tuple[str, str]]]:
-    """Aggregate rows of every day of the period, from `Store.days`.
+    """Aggregate rows of every day of the period.
 
     Returns (rows, days read from day files, days read from kept aggregates, names), where names
     maps a topic id to (German label, letter) as stored on its tickets, for topics removed from
-    the config since. Days whose file still exists are aggregated now; days removed by retention
-    bring the rows kept when their file was removed. Both come from `aggregate_day`, so a day's
-    figures do not change when retention removes its file.
+    the config since. Days whose file still exists (`Store.days`) are aggregated now; days removed
+    by retention bring the rows kept when their file was removed (`load_aggregates`). Both come
+    from `aggregate_day`, so a day's figures do not change when retention removes its file.
     """
-    from kiosk.core.aggregates import aggregate_day
+    from kiosk.core.aggregates import aggregate_day, load_aggregates
 
     rows: list = []
     names: dict[str, tuple[str, str]] = {}
@@ -297,7 +297,7 @@ def collect_rows(
         if not period.first <= snapshot.day <= period.last or snapshot.day in live | kept:
             continue
         kept_rows = getattr(snapshot, "aggregates", None)
-        if kept_rows is not None:
+        if kept_rows is not None:  # a store that hands out kept rows itself
             kept.add(snapshot.day)
             rows.extend(kept_rows)
             continue
@@ -305,6 +305,11 @@ def collect_rows(
         tickets = list(snapshot.tickets)
         remember_names(names, tickets)
         rows.extend(aggregate_day(snapshot.day, tickets, config))
+    # Read after Store.days: that call applied any retention due today.
+    for day, day_rows in sorted(load_aggregates(store.data_dir).items()):
+        if period.first <= day <= period.last and day not in live | kept:
+            kept.add(day)
+            rows.extend(day_rows)
     return rows, len(live), len(kept), names
 
 

@@ -1,0 +1,216 @@
+"""Statistics over days made through the real Store: hand-computed figures, retention, a month."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+
+import pytest
+from stats_data import (
+    end_days,
+    expected,
+    generate,
+    local,
+    make_config,
+    play,
+    scripted_day,
+)
+
+from kiosk.core import stats
+from kiosk.core.clock import FixedClock
+from kiosk.core.stats import Period
+from kiosk.core.store import Store
+
+MONDAY = date(2026, 11, 2)
+NOVEMBER = Period(date(2026, 11, 1), date(2026, 11, 30), "chosen month")
+
+
+def _store(folder, config, moment):
+    clock = FixedClock(moment)
+    return Store(folder, config, clock), clock
+
+
+@pytest.fixture
+def scripted(tmp_path):
+    """The scripted Monday (see stats_data.scripted_day), ended by touching Tuesday."""
+    config = make_config()
+    store, clock = _store(tmp_path, config, local(MONDAY, "07:00"))
+    play(store, clock, scripted_day(MONDAY))
+    end_days(store, clock, MONDAY)
+    return tmp_path, config, store
+
+
+def _table(report):
+    return {g.label: g.figures.values() for g in report.groups} | {"Total": report.total.values()}
+
+
+def _fig(issued, served, no_show, cancelled, expired, unresolved, w50, w90, s50):
+    return {
+        "issued": issued,
+        "served": served,
+        "no_show": no_show,
+        "cancelled": cancelled,
+        "expired": expired,
+        "unresolved": unresolved,
+        "wait_median": w50,
+        "wait_p90": w90,
+        "service_median": s50,
+    }
+
+
+def test_scripted_day_by_topic_by_hand(scripted):
+    _, config, store = scripted
+    report = stats.make_report(store, config, NOVEMBER, "topic")
+    # kim: waits 10, 21, 5, 10 -> sorted 5,10,10,21: median rank 2 = 10, p90 rank 4 = 21;
+    #      services 15, 20 -> median rank 1 = 15
+    # ba:  waits 0, 30 -> median 0, p90 30; service 45
+    # total waits 0,5,7,10,10,21,30 -> median rank 4 = 10, p90 rank 7 = 30;
+    #       services 12,15,20,45 -> median rank 2 = 15 (not an average of the topics' medians)
+    assert _table(report) == {
+        "A: Sprechstunde Integration": _fig(4, 2, 1, 0, 0, 1, 10, 21, 15),
+        "B: Arbeit und Beruf (Agentur für Arbeit)": _fig(2, 1, 0, 1, 0, 0, 0, 30, 45),
+        "V: Sprachkurse (VHS)": _fig(2, 0, 0, 1, 1, 0, None, None, None),
+        "U: Erstanlaufstelle Ukraine": _fig(1, 1, 0, 0, 0, 0, 7, 7, 12),
+        "Total": _fig(9, 4, 1, 2, 1, 1, 10, 30, 15),
+    }
+    assert (report.live_days, report.kept_days) == (1, 0)
+
+
+def test_scripted_day_by_language_hour_provider_day(scripted):
+    _, config, store = scripted
+    by_language = _table(stats.make_report(store, config, NOVEMBER, "language"))
+    assert by_language == {
+        "Deutsch (de)": _fig(2, 2, 0, 0, 0, 0, 5, 10, 15),
+        "English (en)": _fig(1, 0, 0, 0, 0, 1, 10, 10, None),
+        # uk: A-002 no-show (21), B-001 done (0/45), V-002 expired, U-001 done (7/12)
+        "Українська (uk)": _fig(4, 2, 1, 0, 1, 0, 7, 21, 12),
+        "Русский (ru)": _fig(1, 0, 0, 1, 0, 0, 30, 30, None),
+        "العربية (ar)": _fig(1, 0, 0, 1, 0, 0, None, None, None),
+        "Total": _fig(9, 4, 1, 2, 1, 1, 10, 30, 15),
+    }
+    by_hour = stats.make_report(store, config, NOVEMBER, "hour")
+    assert [(g.label, g.figures.issued) for g in by_hour.groups] == [
+        ("12:00-12:59", 3),
+        ("13:00-13:59", 2),
+        ("14:00-14:59", 1),
+        ("15:00-15:59", 1),
+        ("16:00-16:59", 2),
+    ]
+    by_provider = stats.make_report(store, config, NOVEMBER, "provider")
+    assert [(g.label, g.figures.issued) for g in by_provider.groups] == [
+        ("KIM", 4),
+        ("Bundesagentur für Arbeit", 2),
+        ("Volkshochschule", 2),
+        ("Stadt Leverkusen", 1),
+    ]
+    by_day = stats.make_report(store, config, NOVEMBER, "day")
+    assert [(g.label, g.figures.issued) for g in by_day.groups] == [("2026-11-02 Mo", 9)]
+
+
+def test_topic_removed_from_config_keeps_its_stored_label(scripted):
+    folder, _, _ = scripted
+    later = make_config(with_retired_topic=False)
+    store, _ = _store(folder, later, local(date(2026, 11, 3), "08:00"))
+    report = stats.make_report(store, later, NOVEMBER, "topic")
+    labels = [g.label for g in report.groups]
+    assert labels[-1] == "U: Erstanlaufstelle Ukraine"
+    assert report.total.issued == 9
+
+
+def test_empty_range_has_no_groups(scripted):
+    _, config, store = scripted
+    august = Period(date(2026, 8, 1), date(2026, 8, 31), "chosen month")
+    report = stats.make_report(store, config, august, "topic")
+    assert report.empty and report.groups == []
+    assert report.total.values() == _fig(0, 0, 0, 0, 0, 0, None, None, None)
+    assert (report.live_days, report.kept_days) == (0, 0)
+
+
+# --------------------------------------------------------------------------- a generated month
+
+
+@pytest.fixture(scope="module")
+def november(tmp_path_factory):
+    """November 2026 generated through the store (about 500 visits), ended on 1 December."""
+    folder = tmp_path_factory.mktemp("november")
+    config = make_config()
+    store, clock = _store(folder, config, local(date(2026, 11, 1), "07:00"))
+    visits = generate(store, clock, config, date(2026, 11, 1), date(2026, 11, 30), seed=11)
+    return folder, config, visits
+
+
+def _expected_by(visits, key):
+    groups = {}
+    for visit in visits:
+        groups.setdefault(key(visit), []).append(visit)
+    return {k: expected(v) for k, v in groups.items()}
+
+
+def _check(report, want):
+    got = {g.key: g.figures for g in report.groups}
+    assert set(got) == set(want)
+    for key, figures in got.items():
+        truth = want[key]
+        assert {n: getattr(figures, n) for n in stats.COUNTS} == truth.counts(), key
+        assert figures.wait == truth.wait, key
+        assert figures.service == truth.service, key
+
+
+def test_month_of_generated_days_matches_the_plan(november):
+    folder, config, visits = november
+    outcomes = {v.outcome for v in visits}
+    assert outcomes == {
+        "done",
+        "no_show",
+        "cancel_waiting",
+        "cancel_called",
+        "expired",
+        "unresolved",
+    }
+    assert len({v.topic for v in visits}) >= 4 and len({v.lang for v in visits}) >= 6
+    store, _ = _store(folder, config, local(date(2026, 12, 2), "10:00"))
+    for by, key in [
+        ("topic", lambda v: v.topic),
+        ("language", lambda v: v.lang),
+        ("hour", lambda v: f"{v.arrive.hour:02d}"),
+        ("day", lambda v: v.day.isoformat()),
+    ]:
+        report = stats.make_report(store, config, NOVEMBER, by)
+        _check(report, _expected_by(visits, key))
+        total = expected(visits)
+        assert report.total.issued == total.issued == len(visits)
+        assert report.total.wait_median == stats.percentile(total.wait, 50)
+        assert report.total.wait_p90 == stats.percentile(total.wait, 90)
+        assert report.total.service_median == stats.percentile(total.service, 50)
+    print(f"\nNovember: {len(visits)} visits, total {report.total.values()}")
+
+
+def test_retention_keeps_the_same_figures(november, tmp_path):
+    folder, config, visits = november
+    copy = tmp_path / "data"
+    shutil.copytree(folder, copy)
+    store, _ = _store(copy, config, local(date(2026, 12, 2), "10:00"))
+    before = {by: stats.make_report(store, config, NOVEMBER, by) for by in stats.DIMENSIONS}
+    assert before["topic"].kept_days == 0
+
+    # Two weeks later with a retention of 20 days: 1-15 November lose their files.
+    short = make_config(retention_days=20)
+    store, _ = _store(copy, short, local(date(2026, 12, 6), "10:00"))
+    store.snapshot()  # the first touch of the day applies the retention
+    remaining = sorted(p.name for p in copy.glob("tickets-2026-11-*.json"))
+    assert remaining and remaining[0] >= "tickets-2026-11-16.json"
+    after = {by: stats.make_report(store, short, NOVEMBER, by) for by in stats.DIMENSIONS}
+    assert after["topic"].kept_days > 0 and after["topic"].live_days > 0
+    assert after["topic"].kept_days + after["topic"].live_days == before["topic"].live_days
+    for by in stats.DIMENSIONS:
+        assert _table(after[by]) == _table(before[by]), by
+        assert stats.csv_text(after[by]) == stats.csv_text(before[by]), by
+
+    # All of November removed: still the same figures, now only from kept aggregates.
+    store, _ = _store(copy, short, local(date(2027, 1, 15), "10:00"))
+    store.snapshot()
+    assert not list(copy.glob("tickets-2026-11-*.json"))
+    gone = {by: stats.make_report(store, short, NOVEMBER, by) for by in stats.DIMENSIONS}
+    assert gone["topic"].live_days == 0
+    for by in stats.DIMENSIONS:
+        assert _table(gone[by]) == _table(before[by]), by
