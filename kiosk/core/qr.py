@@ -63,12 +63,11 @@ def _language(config: Config, lang: str) -> Language | None:
 
 
 def _compress_days(line: str, language: Language) -> str:
-    """ "Mo, Di, Mi, Do, Fr 08:00–16:00" -> "Mo–Fr 08:00–16:00": three or more consecutive
-    weekdays become a range, so the note stays short enough for a small code."""
+    """Three or more consecutive weekdays as a range: "Mo, Di, Mi, Do, Fr 08:00–16:00" becomes
+    "Mo–Fr 08:00–16:00", so the note stays short enough for a small code."""
     names = list(language.weekdays)
     comma = "\u060c " if language.rtl else ", "
-    days_text, sep, times = line.partition(" ")
-    # Weekday names may hold spaces (none in the shipped files): find the longest prefix of names.
+    # Weekday names are matched as whole names (longest first), so names with spaces work too.
     parts: list[str] = []
     rest = line
     while True:
