@@ -80,6 +80,7 @@ log = logging.getLogger("kiosk.store")
 LOCK_FILE = ".lock"
 ROLLOVER_FILE = ".rollover.json"
 LOCK_TIMEOUT = 10.0  # seconds; longer means something is stuck: StorageUnavailable
+LOCK_POLL = 0.002  # seconds between tries while another process holds the lock
 UNDO_WINDOW = timedelta(minutes=5)
 CLOCK_TOLERANCE = timedelta(minutes=5)
 JOURNAL_KEEP = 20  # undo entries kept per desk
@@ -390,7 +391,8 @@ class Store:
     def _locked(self) -> Iterator[None]:
         with self._thread_lock:
             try:
-                self._lock.acquire()
+                # filelock polls a busy lock; its default 50 ms sleep would dominate each wait.
+                self._lock.acquire(poll_interval=LOCK_POLL)
             except Timeout:
                 log.error(
                     "data lock %s held for more than %s s", self._lock.lock_file, LOCK_TIMEOUT
@@ -676,6 +678,10 @@ class Store:
                     raise DailyLimitReached(topic_id, state.next_issue_at)
                 raise NotIssuing(topic_id, state.reason, state.next_issue_at)
             seq, marks = self._next_seq(day, topic.letter)
+            # Arrival order is issue order: never stamp a ticket earlier than one issued before
+            # it (processes whose clocks differ by less than the clock tolerance, e.g. --now).
+            latest = max((t.issued_at for t in day.tickets.values()), key=_utc, default=now)
+            issued_at = now if _utc(now) >= _utc(latest) else latest
             ticket = Ticket(
                 day=day.day,
                 letter=topic.letter,
@@ -684,7 +690,7 @@ class Store:
                 topic_label=topic_label(self.config, "de", topic_id),
                 lang=lang,
                 state=State.WAITING,
-                issued_at=now,
+                issued_at=issued_at,
             )
             # The high-water mark goes to disk first: a crash before the day file is written
             # skips this number instead of handing it out twice.
