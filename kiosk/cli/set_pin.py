@@ -59,7 +59,10 @@ def replace_pin_hash(text: str, new_hash: str) -> str:
     end = following.start() if following else len(text)
     line = _PIN_LINE.search(text, header.end(), end)
     if line is None:
-        insert = f'pin_hash = "{new_hash}"\n'
+        newline = "\r\n" if header.group().endswith("\r\n") else "\n"
+        insert = f'pin_hash = "{new_hash}"{newline}'
+        if not header.group().endswith("\n"):  # [site] on the file's last line
+            insert = newline + insert
         return text[: header.end()] + insert + text[header.end() :]
     return text[: line.start("value")] + f'"{new_hash}"' + text[line.end("value") :]
 

@@ -512,7 +512,7 @@ def _parse_days(text: str) -> list[int] | str:
         part = part.strip().lower()
         ends = [p.strip() for p in re.split(f"[{_DASHES}]", part)]
         if not part or len(ends) > 2 or any(e not in WEEKDAY_NAMES for e in ends):
-            return f'"{part}" is not a weekday ({_DAYS_HINT}) or a range like mon-fri'
+            return f'"{part}" is not a weekday: use {_DAYS_HINT}, or a range like mon-fri'
         first, last = WEEKDAY_NAMES[ends[0]], WEEKDAY_NAMES[ends[-1]]
         if last < first:
             return f'"{part}" runs backwards: write the earlier day first'
@@ -534,7 +534,7 @@ def _parse_slot(value: object, weekly: bool) -> tuple[list[int], Slot] | str:
         day_part, _, times = text.partition(" ")
         parsed_days = _parse_days(day_part)
         if isinstance(parsed_days, str):
-            return f"{_show(value)}: {parsed_days}; expected {example}"
+            return f"{_show(value)}: {parsed_days}"
         days = parsed_days
     else:
         times = text
@@ -604,7 +604,9 @@ def _read_toml(folder: Path, name: str, report: _Report) -> dict | None:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        report.error(name, "", f"is not valid TOML: {error}")
+        report.error(
+            name, "", f"is not valid TOML: {error}; check the quotes, = and brackets there"
+        )
         return None
     except RecursionError:
         report.error(name, "", "is not valid TOML: nested too deeply")

@@ -1,0 +1,91 @@
+"""`kiosk check-config`: exit 0 with a summary and warnings, exit 2 with every problem, no traceback."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from config_copy import SHIPPED, copy_shipped, edit
+
+from kiosk.cli import main
+
+
+def test_shipped_config_is_usable(capsys):
+    assert main(["check-config", "--config", str(SHIPPED), "--now", "2026-11-30T13:00"]) == 0
+    out = capsys.readouterr().out
+    assert "Service-Point Integration" in out
+    assert "A  kim" in out and "schedule sprechstunde" in out
+    assert "Today, Monday 2026-11-30" in out
+    assert "12:30-16:30 (numbers until 16:00)" in out  # kim: 30 minutes margin
+    assert "Hotline 0214/406-3333: 08:00-16:00 (reachable now)" in out
+    assert "default PIN" in out
+
+
+def test_json_summary_is_one_object(capsys):
+    assert (
+        main(["check-config", "--json", "--config", str(SHIPPED), "--now", "2026-12-24T10:00"]) == 0
+    )
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1
+    data = json.loads(out)
+    assert data["ok"] is True
+    assert [t["letter"] for t in data["topics"]] == list("ABCDEFGU")
+    kim = data["today"]["topics"][0]
+    assert kim["slots"] == [] and kim["closed_because"] == "Weihnachten und Jahreswechsel"
+    assert kim["next_opening"].startswith("2027-01-04T12:30")
+    assert data["warnings"]
+
+
+def test_broken_config_exit_2_json(tmp_path, capsys):
+    folder = copy_shipped(tmp_path)
+    edit(folder, "topics.toml", 'letter = "B"', 'letter = "AB"')
+    assert main(["check-config", "--json", "--config", str(folder)]) == 2
+    data = json.loads(capsys.readouterr().out)
+    assert data["ok"] is False
+    assert data["problems"] == ['topics.toml: topics[2].letter: "AB" is not one letter A-Z']
+
+
+def _run(*args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    env.pop("KIOSK_CONFIG", None)
+    return subprocess.run(
+        [sys.executable, "-m", "kiosk", "check-config", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
+
+
+def test_broken_config_in_a_subprocess_lists_every_problem(tmp_path):
+    folder = copy_shipped(tmp_path)
+    edit(folder, "schedules.toml", '"thu 13:00-17:00"', '"thu 13:00-25:00"')
+    edit(folder, "desks.toml", 'topics = ["ba"]', 'topics = ["bа"]')  # a Cyrillic a
+    result = _run("--config", str(folder))
+    print(result.stderr)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr + result.stdout
+    assert "2 problems" in result.stderr
+    assert 'schedules.toml: schedules[1].periods[1].slots[3]: "thu 13:00-25:00"' in result.stderr
+    assert "desks.toml: desks[3].topics[1]:" in result.stderr
+
+
+def test_shipped_config_in_a_subprocess():
+    result = _run("--config", str(SHIPPED))
+    assert result.returncode == 0, result.stderr
+    assert "is usable" in result.stdout
+
+
+def test_missing_config_folder_is_one_clear_line(tmp_path):
+    result = _run("--config", str(tmp_path / "nowhere"))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert "no such config folder" in result.stderr
+
+
+def test_bad_now_is_exit_2(capsys):
+    assert main(["check-config", "--config", str(SHIPPED), "--now", "yesterday"]) == 2
+    assert "--now" in capsys.readouterr().err
