@@ -86,19 +86,25 @@ def run(args: argparse.Namespace, ctx) -> int:
 def _print_table(config, report: stats.Report, csv_note: str) -> None:
     from rich import box
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
-    console = Console(highlight=False, soft_wrap=False)
-    console.print(f"[bold]{config.site.name}[/bold]: statistics")
-    console.print(f"Period: {report.period.describe()}")
+    console = Console(highlight=False)
+
+    def say(line: str) -> None:
+        # Plain lines are not wrapped by rich: a path or period stays whole for copy and grep.
+        console.print(line, soft_wrap=True)
+
+    say(f"[bold]{escape(config.site.name)}[/bold]: statistics")
+    say(f"Period: {report.period.describe()}")
     sources = f"{report.live_days} day(s) from day files"
     if report.kept_days:
         sources += f", {report.kept_days} from aggregates kept after retention"
-    console.print(f"By {report.by}; {sources}.")
+    say(f"By {report.by}; {sources}.")
     if report.empty:
-        console.print("No tickets were issued in this period.")
+        say("No tickets were issued in this period.")
         if csv_note:
-            console.print(csv_note)
+            say(escape(csv_note))
         return
 
     # Fits 80 columns: the box draws one space between columns; two-line headers; labels wrap.
@@ -122,7 +128,7 @@ def _print_table(config, report: stats.Report, csv_note: str) -> None:
         return ["–" if v is None else str(v) for v in figures.values().values()]
 
     for group in report.groups:
-        table.add_row(group.label, *cells(group.figures))
+        table.add_row(escape(group.label), *cells(group.figures))
     table.add_section()
     table.add_row("[bold]Total[/bold]", *(f"[bold]{c}[/bold]" for c in cells(report.total)))
     console.print(table)
@@ -136,5 +142,5 @@ def _print_table(config, report: stats.Report, csv_note: str) -> None:
             "counted as issued only."
         )
     if csv_note:
-        console.print(csv_note)
+        say(escape(csv_note))
     sys.stdout.flush()
