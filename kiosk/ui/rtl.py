@@ -31,7 +31,17 @@ RTL_MODES = (REORDER, TERMINAL)
 
 LRI = "\u2066"
 PDI = "\u2069"
-_ISOLATES = dict.fromkeys(map(ord, "\u2066\u2067\u2068\u2069"))
+# Invisible formatting that has done its job once a line is shaped and ordered: isolates and
+# embeddings, the direction marks, and ZWNJ (it only stops letters from joining, which shaping
+# has applied). Terminals may draw them as boxes or give them a cell.
+_FORMAT_CHARS = dict.fromkeys(
+    map(ord, "\u2066\u2067\u2068\u2069\u202a\u202b\u202c\u202d\u202e\u200e\u200f\u061c\u200c")
+)
+# Arabic combining marks (harakat, superscript alef, Quranic marks).
+_ARABIC_MARKS = (
+    r"\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed"
+)
+_MARKS_BEFORE_BASE = re.compile(rf"([{_ARABIC_MARKS}]+)([^{_ARABIC_MARKS}])")
 _MIRROR = {ord(a): b for a, b in MIRRORED.items()}
 
 # Joined ligatures (lam-alef) change the cell count, so shaping happens before measuring;
@@ -97,10 +107,17 @@ def visual_line(line: str, rtl: bool | None = None) -> str:
         return line
     shaped = shape(line)
     ordered = get_display(isolate_ltr_runs(shaped, mirror=rtl), base_dir="R" if rtl else "L")
-    return ordered.translate(_ISOLATES)
+    # Reversal puts a letter's marks before it; a terminal attaches a mark to the cell before,
+    # so put them back after their letter (UAX #9 rule L3).
+    ordered = _MARKS_BEFORE_BASE.sub(lambda m: m.group(2) + m.group(1)[::-1], ordered)
+    return ordered.translate(_FORMAT_CHARS)
 
 
-def _hard_break(word: str, width: int) -> list[str]:
+def _measure(text: str, shaped: bool) -> int:
+    return cell_len(shape(text) if shaped else text)
+
+
+def _hard_break(word: str, width: int, shaped: bool = True) -> list[str]:
     """Split one word too wide for the line into pieces of at most `width` cells (after shaping).
 
     Never splits a base letter from its combining marks.
@@ -108,7 +125,11 @@ def _hard_break(word: str, width: int) -> list[str]:
     pieces: list[str] = []
     current = ""
     for char in word:
-        if current and unicodedata.combining(char) == 0 and cell_len(shape(current + char)) > width:
+        if (
+            current
+            and unicodedata.combining(char) == 0
+            and _measure(current + char, shaped) > width
+        ):
             pieces.append(current)
             current = ""
         current += char
@@ -117,11 +138,12 @@ def _hard_break(word: str, width: int) -> list[str]:
     return pieces
 
 
-def wrap(text: str, width: int) -> list[str]:
+def wrap(text: str, width: int, shaped: bool = True) -> list[str]:
     """Word-wrap logical text to `width` cells, measured after shaping; keeps every word.
 
     Explicit line breaks are kept; runs of spaces collapse to one; a word wider than the line is
-    broken by characters.
+    broken by characters. `shaped=False` measures the logical characters instead (for terminals
+    that shape themselves and may not form the lam-alef ligature, which saves a cell).
     """
     width = max(1, width)
     lines: list[str] = []
@@ -133,16 +155,16 @@ def wrap(text: str, width: int) -> list[str]:
         current = ""
         for word in words:
             candidate = f"{current} {word}" if current else word
-            if cell_len(shape(candidate)) <= width:
+            if _measure(candidate, shaped) <= width:
                 current = candidate
                 continue
             if current:
                 lines.append(current)
                 current = ""
-            if cell_len(shape(word)) <= width:
+            if _measure(word, shaped) <= width:
                 current = word
             else:
-                *full, current = _hard_break(word, width)
+                *full, current = _hard_break(word, width, shaped)
                 lines.extend(full)
         lines.append(current)
     return lines
@@ -162,7 +184,7 @@ def display_lines(
 
     Lines are not padded: the widget aligns them (right for right-to-left text).
     """
-    lines = wrap(text, width)
     if rtl_mode == TERMINAL:
-        return lines
+        return wrap(text, width, shaped=False)
+    lines = wrap(text, width)
     return [visual_line(line, rtl) for line in lines]
