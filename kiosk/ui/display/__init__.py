@@ -1,0 +1,1 @@
+"""Public call display (`kiosk display`): called numbers and desks, never anything else."""

@@ -1,0 +1,177 @@
+"""Board screen: the last called number and its desk very large, earlier calls below, the clock.
+
+It shows ticket numbers and desk names only: never a topic, a language or anything else about a
+visitor. A new call (or a recall) is highlighted for site.display.highlight_seconds and rings the
+terminal bell when site.display.bell is set.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Grid, Horizontal, Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Static
+from textual.worker import get_current_worker
+
+from kiosk.core.i18n import text
+from kiosk.core.tickets import Ticket
+from kiosk.ui.store_poll import Poke, poll_store
+from kiosk.ui.widgets.big_number import BigNumber
+
+
+def call_signature(ticket: Ticket) -> tuple:
+    """What makes a call new: another ticket, or the same ticket called again (recall)."""
+    return (ticket.day, ticket.number, ticket.called_at, ticket.recalls, ticket.desk)
+
+
+class BoardScreen(Screen[None]):
+    """Reads `recent_calls` in a thread worker whenever the store's change stamp moves."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[Ticket] = []
+        """The calls shown, newest first (at most previous_calls + 1)."""
+        self.refreshes = 0
+        """How many reads have been shown (tests wait on it)."""
+        self.highlights = 0
+        """How many new calls were highlighted since start."""
+        self.poke = Poke()
+        self._seen: set[tuple] = set()
+        self._loaded = False
+        self._highlight_timer: Timer | None = None
+
+    # -- layout ------------------------------------------------------------------------------
+    @property
+    def previous_count(self) -> int:
+        return max(0, self.app.config.site.display.previous_calls)  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="board-top"):
+            yield Static(id="site-name")
+            yield Static(id="clock")
+        with Vertical(id="current"):
+            yield Static(id="current-caption")
+            yield BigNumber(id="current-number")
+            yield BigNumber(id="current-desk")
+            yield Static(id="current-none")
+        with Vertical(id="previous"):
+            yield Static(id="previous-caption")
+            with Grid(id="previous-grid"):
+                for index in range(self.previous_count):
+                    yield Static(id=f"previous-{index}", classes="previous-item")
+
+    def on_mount(self) -> None:
+        self._tick()
+        self.set_interval(1.0, self._tick)
+        self._show()
+        self._poll()
+
+    def on_unmount(self) -> None:
+        self.poke.wake(force=False)
+
+    async def config_changed(self) -> None:
+        """Hot reload: the number of earlier calls or the names may have changed."""
+        await self.recompose()
+        self._tick()
+        self._show()
+        self.poke.wake()
+
+    def _both(self, key: str) -> str:
+        """A caption in the site's default staff language and English (the public reads it)."""
+        config = self.app.config  # type: ignore[attr-defined]
+        first = text(config, config.site.default_staff_language, "staff", key)
+        second = text(config, "en", "staff", key)
+        return first if first == second else f"{first} · {second}"
+
+    def _desk_name(self, desk_id: str | None) -> str:
+        config = self.app.config  # type: ignore[attr-defined]
+        desk = config.desk(desk_id) if desk_id else None
+        return desk.name if desk else (desk_id or "")
+
+    # -- reading -----------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="display-poll", exit_on_error=False)
+    def _poll(self) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        poll_store(
+            get_current_worker(),
+            self.app,
+            store,
+            lambda: store.recent_calls(self.previous_count + 1),
+            self._deliver,
+            self._store_failed,
+            self.poke,
+        )
+
+    def _store_failed(self, error: Exception) -> None:
+        # The public screen keeps the last calls; the log (store_poll) has the error.
+        return None
+
+    def _deliver(self, calls: list[Ticket]) -> None:
+        self.calls = list(calls)
+        signatures = [call_signature(ticket) for ticket in self.calls]
+        if self._loaded and signatures and signatures[0] not in self._seen:
+            self._highlight()
+        self._seen.update(signatures)
+        self._loaded = True
+        self._show()
+        self.refreshes += 1
+
+    def _highlight(self) -> None:
+        settings = self.app.config.site.display  # type: ignore[attr-defined]
+        self.highlights += 1
+        current = self.query_one("#current")
+        current.add_class("-new")
+        if self._highlight_timer is not None:
+            self._highlight_timer.stop()
+        self._highlight_timer = self.set_timer(
+            max(1, settings.highlight_seconds), lambda: current.remove_class("-new")
+        )
+        if settings.bell:
+            self.app.bell()
+
+    # -- drawing -----------------------------------------------------------------------------
+    def _tick(self) -> None:
+        now = self.app.clock.now()  # type: ignore[attr-defined]
+        self.query_one("#clock", Static).update(f"{now:%d.%m.%Y}  {now:%H:%M}")
+
+    def _show(self) -> None:
+        config = self.app.config  # type: ignore[attr-defined]
+        self.query_one("#site-name", Static).update(config.site.name)
+        self.query_one("#current-caption", Static).update(self._both("display_calling"))
+        self.query_one("#previous-caption", Static).update(self._both("display_previous"))
+        self.query_one("#previous").display = self.previous_count > 0
+        number = self.query_one("#current-number", BigNumber)
+        desk = self.query_one("#current-desk", BigNumber)
+        none = self.query_one("#current-none", Static)
+        if self.calls:
+            latest = self.calls[0]
+            number.number = latest.number
+            desk.number = self._desk_name(latest.desk).upper()
+            none.display = False
+            number.display = desk.display = True
+        else:
+            number.number = desk.number = ""
+            number.display = desk.display = False
+            none.display = True
+            none.update(self._both("display_none"))
+        earlier = self.calls[1:]
+        for index in range(self.previous_count):
+            item = self.query_one(f"#previous-{index}", Static)
+            if index < len(earlier):
+                ticket = earlier[index]
+                line = Text()
+                line.append(ticket.number, style="bold")
+                line.append("  →  ")
+                line.append(self._desk_name(ticket.desk))
+                item.update(line)
+            else:
+                item.update("")
+
+    def shown_text(self) -> list[str]:
+        """Every text the board shows now, big numbers as their characters (for tests)."""
+        parts = [str(static.render()) for static in self.query(Static)]
+        parts += [big.number for big in self.query(BigNumber)]
+        return parts
