@@ -444,6 +444,7 @@ def test_invalid_toml_reports_line_and_column(tmp_path):
     (problem,) = caught.value.problems
     assert problem.startswith("topics.toml: is not valid TOML:")
     assert f"line {line}" in problem and "column" in problem
+    assert '"letter = A"' in problem  # the line itself, so the admin finds it
 
 
 def test_impossible_toml_date_is_reported_with_its_line(tmp_path):

@@ -219,7 +219,8 @@ def _print_text(config: Config, data: dict) -> None:
         out(f"\nWarnings ({len(warnings)}; the config works, but check these):\n")
         for line in warnings:
             out(f"  {line}\n")
-        out(f"{_INDEX_HINT}\n")
+        if any("[" in line.partition(": ")[2].partition(":")[0] for line in warnings):
+            out(f"{_INDEX_HINT}\n")
     else:
         out("\nNo warnings.\n")
 
@@ -241,7 +242,8 @@ def run(args: argparse.Namespace, ctx) -> int:
         print(f"The config in {ctx.config_dir} cannot be used: {count}.", file=sys.stderr)
         for line in problems:
             print(f"  {line}", file=sys.stderr)
-        print(_INDEX_HINT, file=sys.stderr)
+        if any("[" in line.partition(": ")[2].partition(":")[0] for line in problems):
+            print(_INDEX_HINT, file=sys.stderr)
         print("Running kiosks keep their last good config until these are fixed.", file=sys.stderr)
         return 2
     except UsageProblem as error:

@@ -196,7 +196,12 @@ CONFIG_FILES = ("site.toml", "schedules.toml", "topics.toml", "desks.toml")
 MAX_TOPICS = 9  # visitor screens pick with the digits 1-9
 MAX_VISITOR_LANGUAGES = 9
 
+_LONG_DAYS = (
+    ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+    ("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"),
+)
 WEEKDAY_NAMES: dict[str, int] = {
+    **{name: i for names in _LONG_DAYS for i, name in enumerate(names)},
     **{name: i for i, name in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))},
     **{name: i for i, name in enumerate(("mo", "di", "mi", "do", "fr", "sa", "so"))},
 }
@@ -407,21 +412,23 @@ class _Table:
         return value
 
     def text_list(
-        self, key: str, *, required: bool, expect_item: str
+        self, key: str, *, required: bool, expect_item: str, example: str = '["a", "b"]'
     ) -> list[tuple[str, object]] | None:
         """The items of a list, each with its key path, unchecked; None when not a list."""
         value = self.raw(key, required, f"a list of {expect_item}")
         if value is _MISSING:
             return None
         if not isinstance(value, list):
-            self.wrong(key, value, f'a list of {expect_item}, e.g. ["a", "b"]')
+            self.wrong(key, value, f"a list in [brackets], e.g. {example}")
             return None
         return [(f"{key}[{i + 1}]", item) for i, item in enumerate(value)]
 
     def id_list(
         self, key: str, *, required: bool, what: str, pattern: re.Pattern[str] = _ID_RE
     ) -> tuple[str, ...] | None:
-        items = self.text_list(key, required=required, expect_item=f"{what} ids in quotes")
+        items = self.text_list(
+            key, required=required, expect_item=f"{what} ids in quotes", example='["kim", "ba"]'
+        )
         if items is None:
             return None
         result: list[str] = []
@@ -604,8 +611,17 @@ def _read_toml(folder: Path, name: str, report: _Report) -> dict | None:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
+        where = re.search(r"at line (\d+), column (\d+)", str(error))
+        shown = ""
+        if where:
+            lines = text.splitlines()
+            number = int(where.group(1))
+            if 1 <= number <= len(lines) and lines[number - 1].strip():
+                shown = f": {_show(lines[number - 1].strip())}"
         report.error(
-            name, "", f"is not valid TOML: {error}; check the quotes, = and brackets there"
+            name,
+            "",
+            f"is not valid TOML: {error}{shown}; check the quotes, = and brackets on that line",
         )
         return None
     except RecursionError:
@@ -803,7 +819,12 @@ def _read_slots(
 ) -> list[tuple[str, int, Slot]] | None:
     """Slots of a period (weekly) or a special day: (path, weekday or -1, slot) each."""
     example = '"mon 12:30-16:30"' if weekly else '"10:00-12:00"'
-    items = table.text_list(key, required=required, expect_item=f"opening times like {example}")
+    items = table.text_list(
+        key,
+        required=required,
+        expect_item=f"opening times like {example}",
+        example='["mon 12:30-16:30", "wed 12:30-16:30"]' if weekly else '["10:00-12:00"]',
+    )
     if items is None:
         return None if required or key in table.data else []
     result: list[tuple[str, int, Slot]] = []
