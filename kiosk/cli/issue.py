@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import sys
 
 from kiosk.cli import Context, UsageProblem
 from kiosk.core.errors import KioskError
@@ -32,6 +34,15 @@ def _note(config, hours, ticket, lang, at) -> str | None:
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
+    try:
+        return _run(args, ctx)
+    except BrokenPipeError:
+        # `kiosk issue ... | head`: the ticket exists; say nothing more on a closed pipe.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+def _run(args: argparse.Namespace, ctx: Context) -> int:
     from kiosk.core.store import Store
 
     config = ctx.load_config()
