@@ -1,0 +1,197 @@
+"""kiosk serve without a browser: the offline page, loopback by default, the remote warning, origins."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shlex
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from kiosk.cli import serve
+
+REPO = Path(__file__).resolve().parent.parent
+CONFIG = REPO / "config"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _kiosk(*args: str, data: Path) -> list[str]:
+    return [sys.executable, "-m", "kiosk", "--config", str(CONFIG), "--data", str(data), *args]
+
+
+class Served:
+    def __init__(self, tmp_path: Path, *args: str, host: str = "127.0.0.1"):
+        self.port = _free_port()
+        self.data = tmp_path / "data"
+        self.log = tmp_path / "serve.log"
+        with open(self.log, "wb") as out:
+            self.process = subprocess.Popen(
+                _kiosk("serve", *args, "--host", host, "--port", str(self.port), data=self.data),
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            assert self.process.poll() is None, self.log.read_text()
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                    return
+            except OSError:
+                time.sleep(0.1)
+        raise AssertionError(f"not listening: {self.log.read_text()}")
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    def stop(self) -> str:
+        self.process.terminate()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        return self.log.read_text()
+
+
+@pytest.fixture
+def served(tmp_path):
+    server = Served(tmp_path)
+    yield server
+    server.stop()
+
+
+def test_the_page_is_titled_with_the_site_name_and_loads_nothing_from_elsewhere(served):
+    html = urllib.request.urlopen(served.url, timeout=10).read().decode()
+    assert re.search(r"<title>Service-Point Integration</title>", html)
+    # Regression: textual-serve's own page links fonts.googleapis.com; with a network that
+    # hangs the page stayed blank for about 30 s.
+    assert "googleapis" not in html
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", html), html
+    assert "command" not in html.lower().split("<body")[1]  # no command line shown
+    for asset in re.findall(r"""(?:src|href)="(static/[^"]+)\"""", html):
+        with urllib.request.urlopen(served.url + asset, timeout=10) as response:
+            assert response.status == 200, asset
+    assert "static/fonts/RobotoMono-VariableFont_wght.ttf" in html
+
+
+async def test_a_websocket_from_a_foreign_page_is_refused(served):
+    import aiohttp
+
+    async with aiohttp.ClientSession() as session:
+        with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+            await session.ws_connect(served.url + "ws", origin="http://evil.example")
+        assert refused.value.status == 403
+        # Our own page's origin is let in (and an app process starts behind it).
+        async with session.ws_connect(
+            served.url + "ws", origin=served.url.rstrip("/")
+        ) as websocket:
+            message = await websocket.receive(timeout=20)
+            assert message.type in (aiohttp.WSMsgType.BINARY, aiohttp.WSMsgType.TEXT)
+
+
+def test_a_host_beyond_loopback_needs_allow_remote(tmp_path):
+    result = subprocess.run(
+        _kiosk("serve", "--host", "0.0.0.0", data=tmp_path / "data"),
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 2
+    assert "--allow-remote" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_allow_remote_warns_to_put_an_authenticating_proxy_in_front(tmp_path):
+    server = Served(tmp_path, "staff", "--allow-remote", host="0.0.0.0")
+    output = server.stop()
+    assert "WARNING" in output
+    assert "authenticating reverse proxy" in output
+    assert "staff" in output
+    logged = (server.data / "logs" / "kiosk.log").read_text()
+    assert "authenticating reverse proxy" in logged
+
+
+def test_a_port_in_use_is_one_line_and_exit_2(served, tmp_path):
+    result = subprocess.run(
+        _kiosk("serve", "--port", str(served.port), data=tmp_path / "other"),
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 2, result.stderr
+    assert f"cannot listen on 127.0.0.1:{served.port}" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [
+        ("127.0.0.1", True),
+        ("127.1.2.3", True),
+        ("::1", True),
+        ("[::1]", True),
+        ("localhost", True),
+        ("0.0.0.0", False),
+        ("::", False),
+        ("192.168.1.20", False),
+        ("kiosk.local", False),
+    ],
+)
+def test_loopback_hosts(host, loopback):
+    assert serve.is_loopback(host) is loopback
+
+
+@pytest.mark.parametrize(
+    ("origin", "host", "forwarded", "ok"),
+    [
+        (None, "127.0.0.1:8000", None, True),
+        ("http://127.0.0.1:8000", "127.0.0.1:8000", None, True),
+        ("https://kiosk.example.org", "127.0.0.1:8000", "kiosk.example.org", True),
+        ("http://evil.example", "127.0.0.1:8000", None, False),
+        ("http://127.0.0.1:9999", "127.0.0.1:8000", None, False),
+        ("null", "127.0.0.1:8000", None, False),
+    ],
+)
+def test_same_origin(origin, host, forwarded, ok):
+    assert serve.same_origin(origin, host, forwarded) is ok
+
+
+def test_the_app_command_uses_absolute_folders_and_survives_spaces(tmp_path, monkeypatch):
+    from kiosk.cli import Context
+
+    monkeypatch.chdir(tmp_path)
+    ctx = Context(config_dir=Path("my config"), data_dir=Path("data"), now_text="2026-11-30T13:00")
+    command = serve.app_command("staff", ctx, ["--desk", "1"])
+    parts = shlex.split(command)
+    assert parts[:3] == [sys.executable, "-m", "kiosk"]
+    assert parts[parts.index("--config") + 1] == str(tmp_path / "my config")
+    assert parts[parts.index("--data") + 1] == str(tmp_path / "data")
+    assert parts[parts.index("--now") + 1] == "2026-11-30T13:00"
+    assert parts[-3:] == ["staff", "--desk", "1"]
+    assert shlex.split(serve.app_command("kiosk", ctx))[-1] == "run"
+
+
+def test_serve_options_parse():
+    parser = argparse.ArgumentParser()
+    serve.add_arguments(parser)
+    args = parser.parse_args(["staff", "--port", "8001", "--app-args", "--desk 1"])
+    assert (args.app, args.port, args.host, shlex.split(args.app_args)) == (
+        "staff",
+        8001,
+        "127.0.0.1",
+        ["--desk", "1"],
+    )
+    assert parser.parse_args([]).app == "kiosk"
