@@ -48,9 +48,7 @@ def language(code: str, labels: dict[str, str]) -> Language:
         native_name=code,
         direction="rtl" if code == "ar" else "ltr",
         visitor={
-            "people_ahead": {"de": "Vor Ihnen: {n}", "en": "People ahead: {n}"}.get(
-                code, "{n}"
-            ),
+            "people_ahead": {"de": "Vor Ihnen: {n}", "en": "People ahead: {n}"}.get(code, "{n}"),
             "nobody_ahead": {"de": "Sie sind als Nächstes dran", "en": "You are next"}.get(
                 code, "-"
             ),

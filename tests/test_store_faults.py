@@ -58,6 +58,7 @@ def test_damaged_day_file_moved_aside_reported_once_numbers_not_reused(tmp_path,
     assert len(aside) == 1  # kept
     assert caplog.text.count("moved aside") == 1  # reported once
     assert any("moved aside" in w for w in other.warnings)
+    assert store.moved_aside() == [aside[0].name]  # visible to every process
     assert [t.number for t in store.snapshot().tickets] == ["K-004"]  # work goes on
     json.loads((tmp_path / DAY).read_text())
 
@@ -167,8 +168,10 @@ def test_full_disk_after_seq_file_skips_a_number_rather_than_reusing(tmp_path, m
     assert [t.number for t in store.snapshot().tickets] == ["K-001", "K-003"]
 
 
-def test_unwritable_lock_file_is_storage_unavailable(tmp_path, monkeypatch):
+def test_unwritable_lock_file_is_storage_unavailable_reading_goes_on(tmp_path, monkeypatch):
     store = make_store(tmp_path)
+    issue_some(store, 2)
+    store.call_next("d1")
 
     def refuse(*args, **kwargs):
         raise PermissionError(errno.EROFS, "injected read-only")
@@ -176,6 +179,9 @@ def test_unwritable_lock_file_is_storage_unavailable(tmp_path, monkeypatch):
     monkeypatch.setattr(store._lock, "acquire", refuse)
     with pytest.raises(StorageUnavailable, match="read-only"):
         store.issue("kim", "de")
+    assert [t.number for t in store.snapshot().tickets] == ["K-001", "K-002"]
+    assert [t.number for t in store.recent_calls(3)] == ["K-001"]
+    assert len(list(store.days(store.snapshot().day, store.snapshot().day))) == 1
 
 
 def test_lock_held_too_long_is_storage_unavailable(tmp_path, monkeypatch):

@@ -873,29 +873,40 @@ class Store:
 
     # -- reading
 
-    def snapshot(self) -> DaySnapshot:
-        """Today as stored now. If the folder cannot be locked (read-only), read without it."""
+    def _read_today(self) -> _Day:
+        """Today's file under the lock; if the lock cannot be taken (read-only folder, stuck
+        lock) read it without: files are replaced atomically, so a read sees a whole file."""
         try:
             with self._op() as (day, _now):
                 pass
-            return self._snapshot_of(day)
+            return day
         except StorageUnavailable:
             today = self.clock.now().date()
-            day = self._read_day_unlocked(self.day_path(today), today)
-            if day is None:
+            path = self.day_path(today)
+            day = self._read_day_unlocked(path, today) if path.exists() else None
+            if day is None and path.exists():
                 raise
-            return self._snapshot_of(day)
+            return day or _Day(today, DayStorage(path), self.tz)
+
+    def snapshot(self) -> DaySnapshot:
+        """Today as stored now."""
+        return self._snapshot_of(self._read_today())
 
     def recent_calls(self, limit: int) -> list[Ticket]:
         """Called tickets (called, done, no-show), the latest call or recall first."""
-        with self._op() as (day, _now):
-            rows = [
-                (doc.get("announced_at") or _iso(day.tickets[doc_id].called_at), doc_id)
-                for doc_id, doc in day.docs.items()
-                if day.tickets[doc_id].called_at is not None
-            ]
+        day = self._read_today()
+        rows = [
+            (doc.get("announced_at") or _iso(day.tickets[doc_id].called_at), doc_id)
+            for doc_id, doc in day.docs.items()
+            if day.tickets[doc_id].called_at is not None
+            and day.tickets[doc_id].state in (State.CALLED, State.DONE, State.NO_SHOW)
+        ]
         rows.sort(key=lambda row: (_utc(datetime.fromisoformat(row[0])), row[1]), reverse=True)
         return [day.tickets[doc_id] for _, doc_id in rows[:limit]]
+
+    def moved_aside(self) -> list[str]:
+        """Names of damaged files moved aside and still kept (for staff and admins)."""
+        return sorted(n for n in os.listdir(self.data_dir) if ".damaged-" in n)
 
     def days(self, first: date, last: date) -> Iterator[DaySnapshot]:
         """Each day from first to last whose ticket file exists (today included), oldest first.
@@ -903,8 +914,11 @@ class Store:
         Days removed by retention are not yielded: their kept rows come from
         `kiosk.core.aggregates.load_aggregates(data_dir)` (the statistics merge both).
         """
-        with self._op():
-            pass  # end-of-day resolution for days before today, retention
+        try:
+            with self._op():
+                pass  # end-of-day resolution for days before today, retention
+        except StorageUnavailable:
+            pass  # read-only folder: show what is there
         day = first
         while day <= last:
             path = self.day_path(day)
