@@ -117,6 +117,17 @@ def test_topic_removed_from_config_keeps_its_stored_label(scripted):
     assert report.total.issued == 9
 
 
+def test_today_counts_open_tickets_as_issued_only(tmp_path):
+    """During the day: V-002 still waiting, A-004 still called; neither expired nor unresolved."""
+    config = make_config()
+    store, clock = _store(tmp_path, config, local(MONDAY, "07:00"))
+    play(store, clock, scripted_day(MONDAY))
+    report = stats.make_report(store, config, NOVEMBER, "topic")
+    assert report.total.issued == 9
+    assert (report.total.expired, report.total.unresolved, report.total.open) == (0, 0, 2)
+    assert report.total.wait_median == 10  # A-004's call counts as soon as it happened
+
+
 def test_empty_range_has_no_groups(scripted):
     _, config, store = scripted
     august = Period(date(2026, 8, 1), date(2026, 8, 31), "chosen month")

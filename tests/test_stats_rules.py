@@ -54,6 +54,8 @@ def test_period_descriptions_say_which_period():
         ({"date_from": "2026-11-31"}, '--from: "2026-11-31" is not a date like 2026-11-30'),
         ({"date_from": "2026-11-01", "date_to": "tomorrow"}, '--to: "tomorrow" is not a date'),
         ({"date_to": "2026-11-01"}, "--to needs --from as well"),
+        ({"date_from": "2026-01-01", "date_to": "9999-12-31"}, "too far in the future"),
+        ({"month": "9999-12"}, "is not a month like"),
         (
             {"date_from": "2026-11-20", "date_to": "2026-11-03"},
             "--from 2026-11-20 is after --to 2026-11-03",

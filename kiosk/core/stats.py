@@ -110,9 +110,12 @@ _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 def _parse_date(option: str, text: str) -> date:
     try:
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip())
     except ValueError:
         raise StatsRangeError(f'{option}: "{text}" is not a date like 2026-11-30') from None
+    if day.year >= 9999:  # the day after must still be a date
+        raise StatsRangeError(f'{option}: "{text}" is too far in the future')
+    return day
 
 
 def parse_period(
@@ -130,7 +133,7 @@ def parse_period(
         raise StatsRangeError("use either --month or --from/--to, not both")
     if month is not None:
         match = _MONTH.match(month.strip())
-        if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 1:
+        if not match or not 1 <= int(match.group(2)) <= 12 or not 1 <= int(match.group(1)) < 9999:
             raise StatsRangeError(f'--month: "{month}" is not a month like 2026-11')
         year, number = int(match.group(1)), int(match.group(2))
         return month_period(year, number, "chosen month")
