@@ -80,6 +80,7 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
         self.tickets_issued = 0
         self.store_lock = threading.Lock()
         self._refresh_event = threading.Event()
+        self._stopping = False
         self.monotonic = time.monotonic
         """Source of elapsed time for the idle timeout (tests replace it)."""
         self._last_input = self.monotonic()
@@ -93,6 +94,11 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
         self._availability_loop()
         self.set_interval(1.0, self.check_visitor_idle, name="idle")
         self.start_over()
+
+    def on_unmount(self) -> None:
+        # Wake the availability thread so closing does not wait for its next round.
+        self._stopping = True
+        self._refresh_event.set()
 
     # ---- input and idle -------------------------------------------------------------------
 
@@ -185,7 +191,7 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
         worker = get_current_worker()
         last_stamp: object = object()
         snapshot = None
-        while not worker.is_cancelled:
+        while not (worker.is_cancelled or self._stopping):
             config, hours = self.config, self.hours
             try:
                 with self.store_lock:
@@ -199,7 +205,7 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
                 log.warning("availability: %s", problem)
                 result, error = None, problem
                 snapshot = None
-            if worker.is_cancelled:
+            if worker.is_cancelled or self._stopping:
                 return
             try:
                 self.call_from_thread(self._set_availability, result, error)

@@ -1,0 +1,150 @@
+"""Visitor kiosk edge cases: closed, storage failure, double tap, idle reset, admin exit."""
+
+from __future__ import annotations
+
+import pytest
+from visitor_support import (
+    SUNDAY,
+    FailingStore,
+    SlowStore,
+    clock_at,
+    lang_digit,
+    make_app,
+    ready,
+    screen_text,
+    shipped_config,
+    to_ticket,
+    to_topics,
+    wait_for,
+)
+
+from kiosk.core.errors import StorageUnavailable
+from kiosk.core.i18n import localized, text
+from kiosk.core.store import Store
+
+
+@pytest.mark.parametrize("lang", ["de", "uk", "ar"])
+async def test_closed_screen_when_nothing_issues(tmp_path, lang):
+    config = shipped_config()
+    app = make_app(tmp_path, when=SUNDAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        assert app.screen.query_one("#status-symbols").render().plain.startswith("○")
+        await pilot.press(lang_digit(lang))
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ClosedScreen")
+        screen = app.screen
+        assert screen.query_one("#closed-heading").text == text(
+            config, lang, "visitor", "closed_today"
+        )
+        assert screen.query_one("#next-opening").text.startswith(
+            text(config, lang, "visitor", "next_opening", when="")[:3]
+        )
+        assert "0214/406-3333" in screen.query_one("#hotline").text
+        assert screen.query_one("#hotline-now").text == text(
+            config, lang, "visitor", "hotline_not_reachable_now"
+        )
+        urgent = [label.text for label in screen.query(".urgent")]
+        assert urgent[0] == f"{localized(config.site.urgent[0].labels, lang)}: 112"
+        assert "112" in screen_text(app)
+        assert app.store.snapshot().tickets == ()
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "LanguageScreen")
+
+
+@pytest.mark.parametrize(
+    "error",
+    [StorageUnavailable("disk full"), OSError(28, "No space left on device"), RuntimeError("bug")],
+)
+async def test_storage_failure_asks_for_staff_and_kiosk_stays_up(tmp_path, error):
+    config = shipped_config()
+    base = Store(tmp_path / "data", config, clock_at("2026-11-30T13:00"))
+    app = make_app(tmp_path, store=FailingStore(base, error))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_ticket(pilot, "uk", "kim")
+        assert app.screen.failure == text(config, "uk", "visitor", "storage_error")
+        assert app.is_running
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "LanguageScreen")
+        assert not app.issuing
+
+
+async def test_second_tap_while_issuing_makes_no_second_ticket(tmp_path):
+    config = shipped_config()
+    slow = SlowStore(Store(tmp_path / "data", config, clock_at("2026-11-30T13:00")), delay=0.4)
+    app = make_app(tmp_path, store=slow)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await to_topics(pilot, "de")
+        topics = app.screen
+        await pilot.press("1", "1", "5", "enter")
+        topics.query_one("#topic-kim").select()  # a tap that reached the covered screen
+        app.request_ticket("ba")  # and one straight at the app
+        await wait_for(pilot, lambda: getattr(app.screen, "issued", None) is not None)
+        await pilot.press("1", "enter")  # Enter on Done ends the visit, no new ticket
+        await pilot.pause(0.5)
+        assert slow.issue_calls == 1
+        assert len(app.store.snapshot().tickets) == 1
+
+
+async def test_double_click_makes_one_ticket(tmp_path):
+    config = shipped_config()
+    slow = SlowStore(Store(tmp_path / "data", config, clock_at("2026-11-30T13:00")), delay=0.4)
+    app = make_app(tmp_path, store=slow)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await to_topics(pilot, "en")
+        await pilot.double_click("#topic-kim")
+        await wait_for(pilot, lambda: getattr(app.screen, "issued", None) is not None)
+        assert slow.issue_calls == 1
+
+
+async def test_issuing_does_not_block_the_ui(tmp_path):
+    config = shipped_config()
+    slow = SlowStore(Store(tmp_path / "data", config, clock_at("2026-11-30T13:00")), delay=0.6)
+    app = make_app(tmp_path, store=slow)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await to_topics(pilot, "de")
+        await pilot.press("1")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "TicketScreen")
+        # While the store works the screen says so (the event loop is free to draw it).
+        assert app.screen.issued is None
+        assert app.screen.query_one("#issuing").text == text(config, "de", "visitor", "issuing")
+        await wait_for(pilot, lambda: app.screen.issued is not None)
+
+
+@pytest.mark.parametrize("where", ["topics", "ticket", "closed"])
+async def test_idle_timeout_starts_over_and_forgets_the_visitor(tmp_path, where):
+    app = make_app(tmp_path, when=SUNDAY if where == "closed" else "2026-11-30T13:00")
+    async with app.run_test(size=(120, 40)) as pilot:
+        if where == "ticket":
+            await to_ticket(pilot, "ar", "kim")
+            limit = app.config.site.timeouts.ticket_seconds
+        else:
+            await ready(pilot)
+            await pilot.press(lang_digit("ar"))
+            await pilot.pause(0.1)
+            limit = app.config.site.timeouts.idle_seconds
+        before = type(app.screen)
+        start = app.monotonic()
+        app.monotonic = lambda: start + limit - 1
+        app.check_visitor_idle()
+        await pilot.pause(0.05)
+        assert type(app.screen) is before  # not yet
+        app.monotonic = lambda: start + limit + 1
+        app.check_visitor_idle()
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "LanguageScreen")
+        assert app.lang is None
+        assert [type(s).__name__ for s in app.screen_stack] == ["Screen", "LanguageScreen"]
+        shown = screen_text(app)
+        assert "A-001" not in shown
+
+
+async def test_input_resets_the_idle_time(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test() as pilot:
+        await to_topics(pilot, "de")
+        now = [1000.0]
+        app.monotonic = lambda: now[0]
+        await pilot.press("down")  # a touch/key at t=1000
+        now[0] = 1000.0 + app.config.site.timeouts.idle_seconds - 1
+        app.check_visitor_idle()
+        await pilot.pause(0.05)
+        assert type(app.screen).__name__ == "TopicScreen"

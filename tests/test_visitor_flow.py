@@ -1,0 +1,171 @@
+"""Pilot flows through the visitor kiosk: language -> topic -> ticket -> start over, in every
+language, asserting what is stored and what the screen shows."""
+
+from __future__ import annotations
+
+import pytest
+from visitor_support import (
+    MONDAY_OPEN,
+    lang_digit,
+    make_app,
+    ready,
+    screen_text,
+    shipped_config,
+    to_ticket,
+    to_topics,
+    wait_for,
+)
+
+from kiosk.core.i18n import text, topic_label
+from kiosk.core.store import Store
+
+LANGUAGES = list(shipped_config().site.languages)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+async def test_three_taps_to_a_ticket_then_done(tmp_path, lang):
+    config = shipped_config()
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await to_topics(pilot, lang)
+        assert app.lang == lang
+        assert app.screen.query_one("#topic-kim").title == topic_label(config, lang, "kim")
+        await pilot.press("1")  # kim issues on Monday 13:00
+        await wait_for(pilot, lambda: getattr(app.screen, "issued", None) is not None)
+        await pilot.pause(0.05)
+
+        stored = app.store.snapshot().tickets
+        assert [(t.number, t.topic, t.lang) for t in stored] == [("A-001", "kim", lang)]
+        screen = app.screen
+        assert screen.query_one("#number").number == "A-001"
+        shown = screen_text(app)
+        assert "0214/406-3333" in shown  # the hotline number, intact in every language
+        ahead = screen.query_one("#ahead").text
+        assert ahead == text(config, lang, "visitor", "nobody_ahead")
+        assert screen.query_one("#qr").note is not None
+
+        await pilot.press("enter")  # Done has the focus
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "LanguageScreen")
+        assert app.lang is None and not app.issuing
+        assert "A-001" not in screen_text(app)
+        assert [type(s).__name__ for s in app.screen_stack] == ["Screen", "LanguageScreen"]
+
+
+async def test_people_ahead_counts_earlier_waiting_tickets(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        for _ in range(2):
+            app.store.issue("kim", "de")
+        await to_ticket(pilot, "de", "kim")
+        config = shipped_config()
+        assert app.screen.query_one("#number").number == "A-003"
+        assert app.screen.query_one("#ahead").text == text(
+            config, "de", "visitor", "people_ahead", n=2
+        )
+
+
+async def test_tapping_a_choice_works_like_its_digit(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await pilot.click("#lang-uk")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "TopicScreen")
+        assert app.lang == "uk"
+        await pilot.click("#topic-kim")
+        await wait_for(pilot, lambda: getattr(app.screen, "issued", None) is not None)
+        assert app.store.snapshot().tickets[0].lang == "uk"
+        await pilot.pause(0.05)
+        await pilot.click("#done")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "LanguageScreen")
+
+
+async def test_escape_and_language_control_go_back(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test() as pilot:
+        await to_topics(pilot, "tr")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "LanguageScreen")
+        assert app.lang is None
+        await pilot.press(lang_digit("ru"))
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "TopicScreen")
+        await pilot.click("#language")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "LanguageScreen")
+        assert app.store.snapshot().tickets == ()
+
+
+async def test_unavailable_topic_is_marked_and_cannot_be_chosen(tmp_path):
+    # Monday: JOB Service (jsl_language) has no hours; it issues next on Tuesday 13:00.
+    app = make_app(tmp_path, when=MONDAY_OPEN)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await to_topics(pilot, "de")
+        choice = app.screen.query_one("#topic-jsl_language")
+        assert not choice.available
+        assert "morgen 13:00" in choice.detail
+        assert choice.has_class("-unavailable")
+        await pilot.press("2")
+        await pilot.click("#topic-jsl_language")
+        await pilot.pause(0.2)
+        assert type(app.screen).__name__ == "TopicScreen"
+        assert app.store.snapshot().tickets == ()
+
+
+async def test_full_topic_says_no_more_numbers_today(tmp_path):
+    from dataclasses import replace
+
+    base = shipped_config()
+    topics = tuple(replace(t, daily_limit=1) if t.id == "kim" else t for t in base.topics)
+    config = replace(base, topics=topics)
+    app = make_app(tmp_path, config=config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        app.store.issue("kim", "de")
+        app.refresh_availability()
+        rounds = app.availability_rounds
+        await wait_for(pilot, lambda: app.availability_rounds > rounds)
+        await to_topics(pilot, "de")
+        choice = app.screen.query_one("#topic-kim")
+        assert not choice.available
+        assert text(config, "de", "visitor", "full_today") in choice.detail
+        await pilot.press("1")
+        await pilot.pause(0.2)
+        assert len(app.store.snapshot().tickets) == 1
+
+
+async def test_paused_topic_is_marked(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        app.store.pause("kim")
+        app.refresh_availability()
+        rounds = app.availability_rounds
+        await wait_for(pilot, lambda: app.availability_rounds > rounds)
+        await to_topics(pilot, "en")
+        choice = app.screen.query_one("#topic-kim")
+        assert not choice.available
+        assert text(shipped_config(), "en", "visitor", "paused_today") in choice.detail
+        await pilot.press("1")
+        await pilot.pause(0.2)
+        assert app.store.snapshot().tickets == ()
+        # Another topic still issues.
+        await pilot.press("5")
+        await wait_for(pilot, lambda: getattr(app.screen, "issued", None) is not None)
+        assert app.store.snapshot().tickets[0].topic == "ba"
+
+
+async def test_topic_becoming_full_while_choosing_is_explained(tmp_path):
+    """The store refuses (limit reached by another kiosk a moment ago): no crash, a reason."""
+    from dataclasses import replace
+
+    base = shipped_config()
+    topics = tuple(replace(t, daily_limit=1) if t.id == "kim" else t for t in base.topics)
+    config = replace(base, topics=topics)
+    app = make_app(tmp_path, config=config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await to_topics(pilot, "de")
+        other = Store(tmp_path / "data", config, app.clock)  # another kiosk
+        other.issue("kim", "de")
+        await pilot.press("1")
+        await wait_for(pilot, lambda: getattr(app.screen, "failure", None) is not None)
+        assert app.screen.failure == text(config, "de", "visitor", "full_today")
+        assert len(app.store.snapshot().tickets) == 1
