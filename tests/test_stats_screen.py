@@ -152,3 +152,28 @@ async def test_fits_80_by_24_and_scrolls(monday):
         assert max(len(line) for line in topics.splitlines()) <= 80
         assert "A: Sprechstunde" in topics
         assert "Gesamt" in topics and "Erstanlaufstelle" in topics
+
+
+def test_snapshot_80x24(monday, snap_compare, monkeypatch):
+    """Topic table on top at 80x24 in German; the clock is fixed, animations are off."""
+    monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
+    config, store, _ = monday
+
+    async def loaded(pilot):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(Host(config, store), terminal_size=(80, 24), run_before=loaded)
+
+
+def test_snapshot_hour_bars_at_the_bottom(monday, snap_compare, monkeypatch):
+    monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
+    config, store, _ = monday
+
+    async def scrolled(pilot):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        pilot.app.screen.query_one("#stats-body").scroll_end(animate=False)
+        await pilot.pause()
+
+    assert snap_compare(Host(config, store, "en"), terminal_size=(80, 24), run_before=scrolled)
