@@ -21,6 +21,7 @@ def test_shipped_config_is_usable(capsys):
     assert "12:30-16:30 (numbers until 16:00)" in out  # kim: 30 minutes margin
     assert "Hotline 0214/406-3333: 08:00-16:00 (reachable now)" in out
     assert "default PIN" in out
+    assert "2026-12-24 to 2026-12-31: closed: everything (Weihnachten und Jahreswechsel)" in out
 
 
 def test_json_summary_is_one_object(capsys):

@@ -138,6 +138,48 @@ def _today(config: Config, now: datetime) -> dict:
 # -- output ----------------------------------------------------------------------------------------
 
 
+def _coming(config: Config, day: date, days: int = 60) -> list[dict]:
+    """Closures and special days from today to `days` ahead, in date order."""
+    last = day + timedelta(days=days)
+    found = []
+    for c in config.closures:
+        if c.last >= day and c.first <= last:
+            scope = (
+                ", ".join([*c.topics, *c.schedules]) if c.topics or c.schedules else "everything"
+            )
+            found.append(
+                {
+                    "from": c.first.isoformat(),
+                    "to": c.last.isoformat(),
+                    "what": f"closed: {scope}",
+                    "reason": c.reason,
+                }
+            )
+    for schedule in config.schedules.values():
+        for special in schedule.special_days:
+            if day <= special.day <= last:
+                hours = ", ".join(f"{_hm(s.start)}-{_hm(s.end)}" for s in special.slots)
+                found.append(
+                    {
+                        "from": special.day.isoformat(),
+                        "to": special.day.isoformat(),
+                        "what": f"{schedule.id}: {hours or 'closed'}",
+                        "reason": special.note,
+                    }
+                )
+        for period in schedule.periods:
+            if day < period.valid_from <= last:
+                found.append(
+                    {
+                        "from": period.valid_from.isoformat(),
+                        "to": None,
+                        "what": f"{schedule.id}: new weekly hours",
+                        "reason": "",
+                    }
+                )
+    return sorted(found, key=lambda f: (f["from"], f["what"]))
+
+
 def _summary(config: Config, now: datetime) -> dict:
     staff = config.site.default_staff_language
     site = config.site
@@ -168,6 +210,7 @@ def _summary(config: Config, now: datetime) -> dict:
         ],
         "desks": [{"id": d.id, "name": d.name, "topics": list(d.topics)} for d in config.desks],
         "today": _today(config, now),
+        "coming": _coming(config, now.date()),
         "warnings": list(config.warnings),
     }
 
@@ -214,6 +257,12 @@ def _print_text(config: Config, data: dict) -> None:
     slots = ", ".join(f"{s['from']}-{s['to']}" for s in hot["slots"]) or "not staffed today"
     now_word = "reachable now" if hot["open_now"] else "not reachable now"
     out(f"  Hotline {hot['number']}: {slots} ({now_word})\n")
+    if data["coming"]:
+        out("\nComing up (next 60 days):\n")
+        for c in data["coming"]:
+            span = c["from"] if c["to"] in (None, c["from"]) else f"{c['from']} to {c['to']}"
+            reason = f" ({c['reason']})" if c["reason"] else ""
+            out(f"  {span}: {c['what']}{reason}\n")
     warnings = data["warnings"]
     if warnings:
         out(f"\nWarnings ({len(warnings)}; the config works, but check these):\n")
