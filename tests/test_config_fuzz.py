@@ -116,7 +116,7 @@ def _check(folder, file, old, new) -> None:
 
 
 @settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(target=st.sampled_from(TARGETS), value=_values)
 def test_any_value_gives_config_or_config_error(tmp_path, target, value):
@@ -137,3 +137,44 @@ def test_any_raw_text_gives_config_or_config_error(tmp_path, target, raw):
         copy_shipped(tmp_path)
     file, old, template = target
     _check(folder, file, old, template.replace("{}", raw))
+
+
+_FILES = [
+    "site.toml",
+    "schedules.toml",
+    "topics.toml",
+    "desks.toml",
+    "lang/de.toml",
+    "lang/ar.toml",
+]
+
+
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    file=st.sampled_from(_FILES),
+    data=st.data(),
+)
+def test_dropping_or_doubling_lines_gives_config_or_config_error(tmp_path, file, data):
+    """Structure edits: a line (a key, a [table] header) removed or written twice."""
+    folder = tmp_path / "config"
+    if not folder.exists():
+        copy_shipped(tmp_path)
+    path = folder / file
+    original = path.read_text(encoding="utf-8")
+    lines = original.splitlines(keepends=True)
+    index = data.draw(st.integers(0, len(lines) - 1))
+    if data.draw(st.booleans()):
+        changed = lines[:index] + lines[index + 1 :]
+    else:
+        changed = lines[: index + 1] + lines[index:]
+    path.write_text("".join(changed), encoding="utf-8")
+    try:
+        result = load_config(folder)
+        assert isinstance(result, Config)
+    except ConfigError as error:
+        assert error.problems
+        assert not any("bug in kiosk" in line for line in error.problems), error.problems
+    finally:
+        path.write_text(original, encoding="utf-8")
