@@ -482,3 +482,24 @@ def test_store_with_real_hours_issues_only_when_open(tmp_path):
     store.clock.set(at("2026-11-30 23:59:30"))  # after the last slot (00:00-23:59)
     with pytest.raises(NotIssuing):
         store.issue("kim", "de")
+
+
+def test_threads_sharing_one_store_and_another_store(tmp_path):
+    """UI thread workers share a Store; other Store objects may live in the same process."""
+    import threading
+
+    shared = make_store(tmp_path)
+    other = make_store(tmp_path)
+    numbers: list[str] = []
+
+    def work(store):
+        for _ in range(20):
+            numbers.append(store.issue("kim", "de").ticket.number)
+
+    threads = [threading.Thread(target=work, args=(s,)) for s in (shared, shared, shared, other)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(numbers) == [f"K-{i:03d}" for i in range(1, 81)]
+    assert len(shared.snapshot().tickets) == 80

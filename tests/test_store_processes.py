@@ -74,7 +74,7 @@ def caller(fd, data_dir, desk, stop_file):
         if ticket is not None:
             os.write(fd, f"C {ticket.number}\n".encode())
         elif not os.path.exists(stop_file):
-            time.sleep(0.005)  # nobody waits: look again soon, as a staff screen polls
+            time.sleep(0.02)  # nobody waits: look again soon, as a staff screen polls
         else:
             # issuers are done; one more look so nothing issued last is left behind
             ticket = store.call_next(desk)
