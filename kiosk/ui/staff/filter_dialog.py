@@ -39,7 +39,8 @@ class FilterDialog(ModalScreen[TicketFilter | None]):
 
     BINDINGS = [
         Binding("escape", "back", show=False, id="staff.filter_back"),
-        Binding("enter", "apply", show=False, id="staff.filter_apply"),
+        # priority: the lists would take Enter as "tick" (space does that here)
+        Binding("enter", "apply", show=False, priority=True, id="staff.filter_apply"),
     ]
 
     def __init__(self, config: Config, lang: str, current: TicketFilter) -> None:
@@ -96,6 +97,9 @@ class FilterDialog(ModalScreen[TicketFilter | None]):
 
     @on(Button.Pressed, "#apply")
     def action_apply(self) -> None:
+        if self.focused is not None and self.focused.id == "reset":
+            self.dismiss(TicketFilter())
+            return
         self.dismiss(self.chosen())
 
     @on(Button.Pressed, "#reset")

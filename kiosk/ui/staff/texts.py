@@ -97,7 +97,7 @@ def minutes_between(start: datetime | None, end: datetime | None) -> int | None:
 
 def waited_minutes(ticket: Ticket, now: datetime) -> int | None:
     """How long the visitor waited: until now while waiting, until the call once called."""
-    if ticket.state in (State.WAITING, State.NO_SHOW):
+    if ticket.state == State.WAITING:
         return minutes_between(ticket.issued_at, now)
     if ticket.called_at is not None:
         return minutes_between(ticket.issued_at, ticket.called_at)

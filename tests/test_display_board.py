@@ -1,0 +1,139 @@
+"""Public display, Pilot: the newest call and its desk, earlier calls, highlight, never a topic."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from staff_support import display_app, make_store, screen_text, shipped_config, wait_for
+
+from kiosk.core.i18n import topic_label
+from kiosk.ui.widgets.big_number import BigNumber
+
+
+async def started(pilot):
+    app = pilot.app
+    await wait_for(
+        pilot, lambda: type(app.screen).__name__ == "BoardScreen" and app.screen.refreshes > 0
+    )
+    return app.screen
+
+
+async def next_read(pilot, board):
+    seen = board.refreshes
+    board.poke.wake()
+    await wait_for(pilot, lambda: board.refreshes > seen)
+
+
+async def test_shows_the_call_and_the_desk_and_never_the_topic(tmp_path):
+    store = make_store(tmp_path)
+    config = shipped_config()
+    first = store.issue("ba", "tr").ticket.number
+    second = store.issue("kim", "uk").ticket.number
+    store.call("tisch_ba", first)
+    store.call("raum1", second)
+    app = display_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        board = await started(pilot)
+        assert board.query_one("#current-number", BigNumber).number == second
+        assert board.query_one("#current-desk", BigNumber).number == "RAUM 1"
+        text = screen_text(app)
+        assert "█" in text  # drawn in the block font
+        assert f"{first}  →  Tisch 3" in text  # the earlier call, below
+        assert "Service-Point Integration" in text
+        assert "13:00" in text
+        shown = "\n".join(board.shown_text()) + "\n" + text
+        for topic in config.topics:
+            assert topic.id not in shown
+            assert topic.provider not in shown
+            for code in config.languages:
+                assert topic_label(config, code, topic.id) not in shown
+        # nor the visitor's language
+        for code in ("tr", "uk"):
+            assert config.languages[code].native_name not in shown
+
+
+async def test_a_new_call_is_highlighted_and_rings_when_configured(tmp_path):
+    base = shipped_config()
+    site = dataclasses.replace(
+        base.site,
+        display=dataclasses.replace(base.site.display, bell=True, highlight_seconds=1),
+    )
+    config = dataclasses.replace(base, site=site)
+    store = make_store(tmp_path, config=config)
+    a = store.issue("kim", "de").ticket.number
+    store.call("raum1", a)
+    app = display_app(store)
+    bells = []
+    app.bell = lambda: bells.append(1)
+    async with app.run_test() as pilot:
+        board = await started(pilot)
+        current = board.query_one("#current")
+        assert not current.has_class("-new")  # what was called before start is not new
+        store.clock.advance(minutes=1)
+        b = store.issue("kim", "uk").ticket.number
+        store.call("raum2", b)
+        await wait_for(pilot, lambda: board.calls and board.calls[0].number == b)
+        assert current.has_class("-new") and board.highlights == 1 and bells == [1]
+        assert board.query_one("#current-desk", BigNumber).number == "RAUM 2"
+        await wait_for(pilot, lambda: not current.has_class("-new"), timeout=3)
+        # a recall of the earlier ticket is announced again
+        store.clock.advance(minutes=1)
+        store.recall("raum1", a)
+        await wait_for(pilot, lambda: board.calls[0].number == a)
+        assert current.has_class("-new") and board.highlights == 2 and len(bells) == 2
+
+
+async def test_undoing_a_call_does_not_flash_an_old_call_as_new(tmp_path):
+    store = make_store(tmp_path)
+    a = store.issue("kim", "de").ticket.number
+    b = store.issue("kim", "uk").ticket.number
+    store.call("raum1", a)
+    app = display_app(store)
+    async with app.run_test() as pilot:
+        board = await started(pilot)
+        store.call("raum1", b)
+        await wait_for(pilot, lambda: board.calls[0].number == b)
+        assert board.highlights == 1
+        store.undo("raum1")
+        await wait_for(pilot, lambda: board.calls[0].number == a)
+        assert board.highlights == 1
+
+
+async def test_before_the_first_call_it_asks_to_wait(tmp_path):
+    store = make_store(tmp_path)
+    store.issue("kim", "de")
+    app = display_app(store)
+    async with app.run_test() as pilot:
+        await started(pilot)
+        assert "Bitte warten Sie" in screen_text(app)
+
+
+async def test_previous_calls_count_comes_from_config(tmp_path):
+    base = shipped_config()
+    site = dataclasses.replace(
+        base.site, display=dataclasses.replace(base.site.display, previous_calls=2)
+    )
+    store = make_store(tmp_path, config=dataclasses.replace(base, site=site))
+    numbers = [store.issue("kim", "de").ticket.number for _ in range(5)]
+    for number in numbers:
+        store.call("raum1", number)
+    app = display_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        board = await started(pilot)
+        text = screen_text(app)
+        assert [t.number for t in board.calls] == numbers[::-1][:3]
+        assert f"{numbers[3]}  →" in text and f"{numbers[2]}  →" in text
+        assert f"{numbers[1]}  →" not in text
+
+
+async def test_no_key_leaves_the_display(tmp_path):
+    store = make_store(tmp_path)
+    app = display_app(store)
+    async with app.run_test() as pilot:
+        await started(pilot)
+        for key in ("ctrl+q", "ctrl+c", "q", "escape", "ctrl+p", "ctrl+z", "f1"):
+            await pilot.press(key)
+        await pilot.pause()
+        assert app.is_running and type(app.screen).__name__ == "BoardScreen"
+        await pilot.press("ctrl+k", "ctrl+x")  # the admin chord asks for the PIN
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "AdminExitScreen")

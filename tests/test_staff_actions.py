@@ -1,0 +1,343 @@
+"""Staff app, Pilot: every desk action on its key and what it does in the store."""
+
+from __future__ import annotations
+
+from staff_support import (
+    make_store,
+    notifications,
+    queue_ready,
+    screen_text,
+    settle,
+    staff_app,
+    state_of,
+    wait_for,
+)
+from textual.widgets import DataTable, OptionList, SelectionList
+
+from kiosk.core.tickets import State
+from kiosk.ui.staff.queue import QueueScreen
+
+
+def issue(store, *pairs: tuple[str, str]) -> list[str]:
+    return [store.issue(topic, lang).ticket.number for topic, lang in pairs]
+
+
+async def choose(pilot, option_id: str) -> None:
+    """Pick an option in the open choice dialog by id, as Enter on it would."""
+    options = pilot.app.screen.query_one(OptionList)
+    index = next(
+        i for i in range(options.option_count) if options.get_option_at_index(i).id == option_id
+    )
+    options.highlighted = index
+    await pilot.press("enter")
+
+
+async def test_call_next_takes_the_earliest_of_the_desks_topics(tmp_path):
+    store = make_store(tmp_path)
+    ba, kim1, kim2 = issue(store, ("ba", "de"), ("kim", "uk"), ("kim", "ar"))
+    app = staff_app(store, "raum1")  # raum1 serves kim and ukraine, not ba
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await queue_ready(pilot)
+        await pilot.press("n")
+        await settle(pilot, screen)
+        called = state_of(store, kim1)
+        assert called.state == State.CALLED and called.desk == "raum1"
+        assert state_of(store, ba).state == State.WAITING
+        assert state_of(store, kim2).state == State.WAITING
+        assert screen.selected_number() == kim1  # the cursor follows the called ticket
+        assert "aufgerufen" in screen_text(app)
+        assert any(kim1 in message for message in notifications(app))
+
+
+async def test_call_next_with_nobody_waiting_says_so(tmp_path):
+    store = make_store(tmp_path)
+    issue(store, ("ba", "de"))
+    app = staff_app(store, "raum1")
+    async with app.run_test() as pilot:
+        screen = await queue_ready(pilot)
+        await pilot.press("n")
+        await settle(pilot, screen)
+        assert any("wartet niemand" in m for m in notifications(app))
+        assert all(t.state == State.WAITING for t in store.snapshot().tickets)
+
+
+async def test_call_next_in_a_chosen_language(tmp_path):
+    store = make_store(tmp_path)
+    de, uk = issue(store, ("kim", "de"), ("kim", "uk"))
+    app = staff_app(store, "raum1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await queue_ready(pilot)
+        await pilot.press("l")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "LanguageDialog")
+        assert "Українська  (1)" in screen_text(app)  # waiting count per language
+        await choose(pilot, "uk")
+        await settle(pilot, screen)
+        assert state_of(store, uk).state == State.CALLED
+        assert state_of(store, de).state == State.WAITING
+
+
+async def test_call_next_in_a_language_nobody_waiting_speaks(tmp_path):
+    store = make_store(tmp_path)
+    issue(store, ("kim", "de"))
+    app = staff_app(store, "raum1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await queue_ready(pilot)
+        await pilot.press("l")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "LanguageDialog")
+        await choose(pilot, "fa")
+        await settle(pilot, screen)
+        assert any("spricht" in m for m in notifications(app))
+        assert store.snapshot().tickets[0].state == State.WAITING
+
+
+async def test_call_the_selected_ticket_of_any_topic(tmp_path):
+    store = make_store(tmp_path)
+    first, second, other = issue(store, ("kim", "de"), ("kim", "uk"), ("ba", "tr"))
+    app = staff_app(store, "raum1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await queue_ready(pilot)
+        screen.select(other)
+        await pilot.press("c")
+        await settle(pilot, screen)
+        assert state_of(store, other).state == State.CALLED
+        assert state_of(store, other).desk == "raum1"
+        assert state_of(store, first).state == State.WAITING
+        assert state_of(store, second).state == State.WAITING
+
+
+async def test_recall_done_no_show_reactivate(tmp_path):
+    store = make_store(tmp_path)
+    a, b = issue(store, ("kim", "de"), ("kim", "uk"))
+    app = staff_app(store, "raum1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await queue_ready(pilot)
+        await pilot.press("n")
+        await settle(pilot, screen)
+        assert screen.selected_number() == a
+        await pilot.press("r")
+        await settle(pilot, screen)
+        assert state_of(store, a).recalls == 1
+        await pilot.press("d")
+        await settle(pilot, screen)
+        assert state_of(store, a).state == State.DONE
+
+        await pilot.press("n")
+        await settle(pilot, screen)
+        assert screen.selected_number() == b
+        await pilot.press("x")
+        await settle(pilot, screen)
+        assert state_of(store, b).state == State.NO_SHOW
+        assert "nicht erschienen" in screen_text(app)
+        await pilot.press("a")
+        await settle(pilot, screen)
+        back = state_of(store, b)
+        assert back.state == State.WAITING and back.desk is None
+
+
+async def test_transfer_to_another_topic_keeps_the_number(tmp_path):
+    store = make_store(tmp_path)
+    (number,) = issue(store, ("kim", "uk"))
+    app = staff_app(store, "raum1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await queue_ready(pilot)
+        await pilot.press("t")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "TransferDialog")
+        assert "Bundesagentur" in screen_text(app)
+        await choose(pilot, "ba")
+        await settle(pilot, screen)
+        moved = state_of(store, number)
+        assert moved.topic == "ba" and moved.number == number
+        assert moved.state == State.WAITING
+
+
+async def test_transfer_dialog_escape_changes_nothing(tmp_path):
+    store = make_store(tmp_path)
+    (number,) = issue(store, ("kim", "uk"))
+    app = staff_app(store, "raum1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await queue_ready(pilot)
+        await pilot.press("t")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "TransferDialog")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is screen)
+        assert state_of(store, number).topic == "kim"
+
+
+async def test_cancel_and_undo(tmp_path):
+    store = make_store(tmp_path)
+    a, b = issue(store, ("kim", "de"), ("kim", "uk"))
+    app = staff_app(store, "raum1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await queue_ready(pilot)
+        screen.select(b)
+        await pilot.press("delete")
+        await settle(pilot, screen)
+        assert state_of(store, b).state == State.CANCELLED
+        await pilot.press("u")
+        await settle(pilot, screen)
+        assert state_of(store, b).state == State.WAITING
+        assert any("Rückgängig" in m for m in notifications(app))
+
+        await pilot.press("n")
+        await settle(pilot, screen)
+        assert state_of(store, a).state == State.CALLED
+        await pilot.press("u")
+        await settle(pilot, screen)
+        assert state_of(store, a).state == State.WAITING
+
+
+async def test_undo_with_nothing_to_undo_explains(tmp_path):
+    store = make_store(tmp_path)
+    issue(store, ("kim", "de"))
+    app = staff_app(store, "raum1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await queue_ready(pilot)
+        await pilot.press("u")
+        await settle(pilot, screen)
+        assert any("Nichts rückgängig" in m for m in notifications(app))
+
+
+async def test_pause_and_resume_a_topic_for_today(tmp_path):
+    store = make_store(tmp_path)
+    app = staff_app(store, "raum1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await queue_ready(pilot)
+        await pilot.press("p")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "PauseDialog")
+        await choose(pilot, "kim")
+        await settle(pilot, screen)
+        assert "kim" in store.snapshot().paused
+        assert "⏸" in screen_text(app)
+        await pilot.press("p")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "PauseDialog")
+        assert "(angehalten)" in screen_text(app)
+        await choose(pilot, "kim")
+        await settle(pilot, screen)
+        assert "kim" not in store.snapshot().paused
+
+
+async def test_illegal_action_explains_itself_and_changes_nothing(tmp_path):
+    store = make_store(tmp_path)
+    (number,) = issue(store, ("kim", "de"))
+    app = staff_app(store, "raum1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await queue_ready(pilot)
+        for key in ("d", "r", "x", "a"):  # none applies to a waiting ticket
+            await pilot.press(key)
+            await settle(pilot, screen)
+        messages = notifications(app)
+        assert any(number in m and "wartet" in m and "Fertig" in m for m in messages)
+        assert any("Reaktivieren" in m for m in messages)
+        assert state_of(store, number).state == State.WAITING
+
+
+async def test_action_without_any_ticket_asks_to_select_one(tmp_path):
+    store = make_store(tmp_path)
+    app = staff_app(store, "raum1")
+    async with app.run_test() as pilot:
+        await queue_ready(pilot)
+        await pilot.press("d")
+        await pilot.pause()
+        assert any("wählen" in m for m in notifications(app))
+
+
+async def test_filter_by_topic_and_state(tmp_path):
+    store = make_store(tmp_path)
+    kim, ba, uk = issue(store, ("kim", "de"), ("ba", "de"), ("ukraine", "uk"))
+    store.call("raum1", uk)
+    app = staff_app(store, "raum1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await queue_ready(pilot)
+        table = screen.query_one(DataTable)
+        assert table.row_count == 3
+        await pilot.press("f")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "FilterDialog")
+        topics = app.screen.query_one("#filter-topics", SelectionList)
+        topics.deselect("ba")
+        states = app.screen.query_one("#filter-states", SelectionList)
+        states.deselect("called")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is screen)
+        assert [
+            table.coordinate_to_cell_key((i, 0)).row_key.value for i in range(table.row_count)
+        ] == [kim]
+        assert "Filter:" in screen_text(app)
+        await pilot.press("f")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "FilterDialog")
+        await pilot.click("#reset")
+        await wait_for(pilot, lambda: app.screen is screen)
+        assert table.row_count == 3
+
+
+async def test_waiting_first_in_arrival_order_then_the_rest(tmp_path):
+    store = make_store(tmp_path)
+    a1, a2, e1, a3 = issue(store, ("kim", "de"), ("kim", "uk"), ("ba", "tr"), ("kim", "ar"))
+    store.call("raum1", a1)
+    store.call("tisch_ba", e1)
+    store.done("tisch_ba", e1)
+    app = staff_app(store, "raum1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await queue_ready(pilot)
+        table = screen.query_one(DataTable)
+        order = [table.coordinate_to_cell_key((i, 0)).row_key.value for i in range(table.row_count)]
+        assert order == [a2, a3, a1, e1]
+        text = screen_text(app)
+        assert "Wartend:" in text and " A 2" in text and "Längste Wartezeit" in text
+
+
+async def test_quit_asks_first(tmp_path):
+    store = make_store(tmp_path)
+    app = staff_app(store, "raum1")
+    async with app.run_test() as pilot:
+        screen = await queue_ready(pilot)
+        await pilot.press("q")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "QuitDialog")
+        await pilot.press("n")
+        await wait_for(pilot, lambda: app.screen is screen)
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "QuitDialog")
+        await pilot.press("y")
+        await wait_for(pilot, lambda: not app.is_running)
+
+
+async def test_without_desk_the_staff_choose_one(tmp_path):
+    store = make_store(tmp_path)
+    issue(store, ("ba", "de"))
+    app = staff_app(store, desk=None)
+    async with app.run_test() as pilot:
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "DeskPickerScreen")
+        assert "Tisch 3" in screen_text(app)
+        await choose(pilot, "tisch_ba")
+        screen = await queue_ready(pilot)
+        assert isinstance(screen, QueueScreen) and app.desk_id == "tisch_ba"
+        await pilot.press("n")
+        await settle(pilot, screen)
+        assert store.snapshot().tickets[0].desk == "tisch_ba"
+
+
+async def test_staff_strings_in_english_by_option(tmp_path):
+    store = make_store(tmp_path)
+    issue(store, ("kim", "uk"))
+    app = staff_app(store, "raum1", lang="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await queue_ready(pilot)
+        text = screen_text(app)
+        assert "n Next" in text and "q Quit" in text and "waiting" in text
+        assert "Українська" in text
+
+
+async def test_cursor_stays_on_its_ticket_when_others_arrive(tmp_path):
+    store = make_store(tmp_path)
+    a, b, c = issue(store, ("kim", "de"), ("kim", "uk"), ("kim", "ar"))
+    app = staff_app(store, "raum1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await queue_ready(pilot)
+        screen.select(b)
+        seen = screen.refreshes
+        store.call("raum2", a)  # another desk: b moves up a row
+        store.issue("kim", "tr")
+        await wait_for(
+            pilot, lambda: screen.refreshes > seen and state_of(store, a).state == State.CALLED
+        )
+        await wait_for(pilot, lambda: screen.query_one(DataTable).row_count == 4)
+        assert screen.selected_number() == b
