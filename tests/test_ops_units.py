@@ -1,0 +1,235 @@
+"""install-services: the systemd units it writes are valid, absolute and restart; deploy/ matches.
+
+A typo in a unit must not ship: every unit is parsed strictly here (known sections and keys,
+absolute paths), and checked with `systemd-analyze verify` where systemd is installed (it does
+not need systemd running; it does need ExecStart's programs to exist, so the check uses this
+machine's real venv). Missing systemd-analyze skips that check, and fails it under CI=true.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from kiosk.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+DEPLOY = REPO / "deploy"
+UNITS = (
+    "kiosk-web.service",
+    "kiosk-staff-web.service",
+    "kiosk-display-web.service",
+    "kiosk-screen.service",
+    "kiosk-display.service",
+)
+# The keys our units may use, per section: anything else is a typo.
+KNOWN_KEYS = {
+    "Unit": {"Description", "Documentation", "After", "Wants", "Conflicts", "ConditionPathExists"},
+    "Service": {
+        "Type",
+        "ExecStart",
+        "User",
+        "Environment",
+        "WorkingDirectory",
+        "Restart",
+        "RestartSec",
+        "NoNewPrivileges",
+        "PrivateTmp",
+        "ProtectSystem",
+        "CacheDirectory",
+        "PAMName",
+        "TTYPath",
+        "TTYReset",
+        "TTYVHangup",
+        "TTYVTDisallocate",
+        "StandardInput",
+        "StandardOutput",
+        "StandardError",
+        "UtmpIdentifier",
+        "UtmpMode",
+    },
+    "Install": {"WantedBy"},
+}
+# The example the README documents; deploy/systemd holds exactly what it generates.
+EXAMPLE = [
+    *("--config", "/etc/kiosk", "--data", "/var/lib/kiosk"),
+    *("install-services", "--user", "kiosk", "--prefix", "/opt/kiosk"),
+    *("--kiosk-bin", "/opt/kiosk/venv/bin/kiosk"),
+]
+
+
+def _missing(reason: str) -> None:
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI=true and {reason}")
+    pytest.skip(reason)
+
+
+def parse_unit(text: str) -> dict[str, list[tuple[str, str]]]:
+    """A strict reading of a unit file: sections of (key, value), raising on anything odd."""
+    sections: dict[str, list[tuple[str, str]]] = {}
+    current = None
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith(("#", ";")):
+            continue
+        if line.startswith("["):
+            assert line.endswith("]"), f"line {number}: {line!r}"
+            current = line[1:-1]
+            assert current in KNOWN_KEYS, f"line {number}: unknown section [{current}]"
+            assert current not in sections, f"line {number}: [{current}] twice"
+            sections[current] = []
+            continue
+        assert current is not None, f"line {number}: key before any section"
+        key, sep, value = line.partition("=")
+        assert sep and key == key.strip() and key, f"line {number}: not key=value: {line!r}"
+        assert key in KNOWN_KEYS[current], f"line {number}: unknown key {key} in [{current}]"
+        assert value.strip() == value and value, f"line {number}: empty or padded value"
+        sections[current].append((key, value))
+    return sections
+
+
+def values(unit: dict, section: str, key: str) -> list[str]:
+    return [value for k, value in unit.get(section, []) if k == key]
+
+
+def generate(tmp_path: Path, *extra: str) -> tuple[Path, Path, Path]:
+    out = tmp_path / "units"
+    config = REPO / "config"
+    data = tmp_path / "data"
+    code = main(
+        ["--config", str(config), "--data", str(data), "install-services", "--output", str(out)]
+        + list(extra)
+    )
+    assert code == 0
+    return out, config, data
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [[], ["--screen", "browser"], ["--display-url", "http://entrance-box.local:8002/"]],
+    ids=["terminal", "browser", "display-url"],
+)
+def test_every_unit_is_strict_absolute_and_restarts(tmp_path, extra):
+    out, config, data = generate(tmp_path, *extra)
+    assert sorted(p.name for p in out.iterdir()) == sorted(UNITS)
+    for name in UNITS:
+        unit = parse_unit((out / name).read_text())
+        assert set(unit) == {"Unit", "Service", "Install"}, name
+        assert values(unit, "Service", "Restart") == ["always"], name
+        assert float(values(unit, "Service", "RestartSec")[0]) > 0
+        assert values(unit, "Service", "User") == ["kiosk"]
+        env = values(unit, "Service", "Environment")
+        assert f"KIOSK_CONFIG={config}" in env and f"KIOSK_DATA={data}" in env, name
+        assert values(unit, "Service", "WorkingDirectory") == [str(data)]
+        (exec_start,) = values(unit, "Service", "ExecStart")
+        words = exec_start.split()
+        assert Path(words[0]).is_absolute(), name
+        assert " ./" not in exec_start and "=./" not in exec_start
+        assert values(unit, "Install", "WantedBy"), name
+        if name.endswith("-web.service"):
+            # Browser access has no login: the services listen on loopback only.
+            assert words[words.index("--host") + 1] == "127.0.0.1"
+        else:
+            assert words[0] == "/usr/bin/cage"
+            assert values(unit, "Service", "PAMName") == ["login"]
+            assert values(unit, "Service", "TTYPath") == ["/dev/tty1"]
+
+
+def test_the_screen_runs_foot_with_the_shipped_foot_ini_or_chromium_on_kiosk_web(tmp_path):
+    out, _config, _data = generate(tmp_path)
+    screen = (out / "kiosk-screen.service").read_text()
+    assert f"--config={REPO / 'deploy' / 'foot.ini'}" in screen
+    assert "/kiosk run\n" in screen
+    browser, _, _ = generate(tmp_path / "b", "--screen", "browser")
+    screen = (browser / "kiosk-screen.service").read_text()
+    assert "/usr/bin/chromium --kiosk" in screen
+    assert "http://127.0.0.1:8000/" in screen
+    assert "Wants=kiosk-web.service" in screen
+    display = (browser / "kiosk-display.service").read_text()
+    assert "http://127.0.0.1:8002/" in display
+
+
+def test_dry_run_prints_and_writes_nothing(tmp_path, capsys):
+    code = main(["install-services", "--dry-run", "--output", str(tmp_path / "units")])
+    assert code == 0
+    assert not (tmp_path / "units").exists()
+    printed = capsys.readouterr().out
+    assert printed.count("[Service]") == len(UNITS)
+
+
+def test_deploy_folder_holds_exactly_what_the_documented_command_writes(tmp_path, capsys):
+    code = main([*EXAMPLE, "--output", str(tmp_path)])
+    assert code == 0
+    for name in UNITS:
+        shipped = DEPLOY / "systemd" / name
+        assert shipped.read_text() == (tmp_path / name).read_text(), (
+            f"{shipped} is stale: regenerate with `kiosk {' '.join(EXAMPLE)} --output "
+            "deploy/systemd`"
+        )
+
+
+def test_systemd_analyze_verify_accepts_every_unit(tmp_path):
+    tool = shutil.which("systemd-analyze")
+    if tool is None:
+        _missing("no systemd-analyze (apt-get install systemd)")
+    checked = []
+    for extra in ([], ["--screen", "browser"]):
+        out, _config, _data = generate(tmp_path / (extra[-1] if extra else "terminal"), *extra)
+        for name in UNITS:
+            text = (out / name).read_text()
+            programs = [w for w in text.split("ExecStart=")[1].split()[:6] if w.startswith("/")]
+            absent = [p for p in programs if not os.access(p, os.X_OK)]
+            if absent:
+                # verify insists that ExecStart's programs exist; cage/foot/chromium are only
+                # on a screen box. The strict parse above still covers these units.
+                print(f"not verified with systemd: {name} ({', '.join(absent)} not here)")
+                continue
+            result = subprocess.run(
+                [tool, "verify", "--man=no", str(out / name)],
+                capture_output=True,
+                text=True,
+                timeout=60,
+            )
+            ours = [
+                line
+                for line in (result.stdout + result.stderr).splitlines()
+                if "kiosk-" in line or str(out) in line
+            ]
+            assert result.returncode == 0 and not ours, f"{name}:\n{result.stderr}"
+            checked.append(name)
+    print("verified with systemd-analyze:", ", ".join(checked))
+    assert any(name.endswith("-web.service") for name in checked)
+
+
+def test_systemd_analyze_catches_a_typo(tmp_path):
+    """The check above would see a typo (systemd only warns, so warnings count as failures)."""
+    tool = shutil.which("systemd-analyze")
+    if tool is None:
+        _missing("no systemd-analyze (apt-get install systemd)")
+    out, _config, _data = generate(tmp_path)
+    broken = tmp_path / "kiosk-broken.service"
+    broken.write_text((out / "kiosk-web.service").read_text().replace("Restart=", "Restrat="))
+    result = subprocess.run(
+        [tool, "verify", "--man=no", str(broken)], capture_output=True, text=True, timeout=60
+    )
+    assert "Restrat" in result.stderr
+    with pytest.raises(AssertionError, match="unknown key Restrat"):
+        parse_unit(broken.read_text())
+
+
+def test_foot_ini_is_accepted_by_foot():
+    foot = shutil.which("foot")
+    ini = DEPLOY / "foot.ini"
+    text = ini.read_text()
+    assert "Noto Sans Arabic" in text and "DejaVu Sans Mono" in text
+    assert "spawn-terminal=none" in text  # no second terminal from the keyboard
+    if foot is None:
+        _missing("no foot (apt-get install foot) to check deploy/foot.ini with")
+    result = subprocess.run(
+        [foot, "--check-config", f"--config={ini}"], capture_output=True, text=True, timeout=30
+    )
+    assert result.returncode == 0, result.stderr
+    assert " err:" not in result.stderr and "warn:" not in result.stderr, result.stderr
