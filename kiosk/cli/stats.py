@@ -9,6 +9,7 @@ from pathlib import Path
 
 from kiosk.cli import UsageProblem
 from kiosk.core import stats
+from kiosk.core.errors import KioskError
 
 HELP = "figures per topic, day, provider, language or hour for a month or a range (table, CSV)"
 
@@ -61,8 +62,11 @@ def run(args: argparse.Namespace, ctx) -> int:
     data_dir = Path(ctx.data_dir)
     if not data_dir.is_dir():
         raise UsageProblem(f"no data folder {data_dir} (give --data DIR or KIOSK_DATA)")
-    store = Store(data_dir, config, clock)
-    report = stats.make_report(store, config, period, args.by)
+    try:
+        store = Store(data_dir, config, clock)
+        report = stats.make_report(store, config, period, args.by)
+    except KioskError as error:  # e.g. a data folder that cannot be locked (read-only)
+        raise UsageProblem(str(error)) from None
 
     csv_note = ""
     if args.csv:

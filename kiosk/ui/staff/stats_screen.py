@@ -166,14 +166,21 @@ class StatsScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one("#stats-hours-heading").display = False
-        self.load(force=True)
-        self.set_interval(POLL_SECONDS, self.load)
+        self.poll(force=True)
+        self.set_interval(POLL_SECONDS, self.poll)
 
     def action_close(self) -> None:
         self.app.pop_screen()
 
     def action_refresh(self) -> None:
-        self.load(force=True)
+        self.poll(force=True)
+
+    def poll(self, force: bool = False) -> None:
+        """Follow a reloaded config (the staff app swaps it in), then read in a worker."""
+        config = getattr(self.app, "config", None)
+        if isinstance(config, Config) and config is not self.config:
+            self.config, force = config, True
+        self.load(force=force)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="stats")
     def load(self, force: bool = False) -> tuple[Today, str] | None:
