@@ -216,3 +216,14 @@ def test_leftover_temporary_files_cleaned_at_start(tmp_path):
     store.snapshot()
     assert not list(tmp_path.glob(".tmp-*"))
     assert store.snapshot().tickets[0].state is State.WAITING
+
+
+def test_a_lasting_fault_is_logged_once(tmp_path, monkeypatch, caplog):
+    store = make_store(tmp_path)
+    store.issue("kim", "de")
+    _fail_writes(monkeypatch, errno.ENOSPC)
+    with caplog.at_level(logging.ERROR, logger="kiosk.store"):
+        for _ in range(5):
+            with pytest.raises(StorageUnavailable):
+                store.issue("kim", "de")
+    assert caplog.text.count("disk is full") == 1

@@ -503,3 +503,16 @@ def test_threads_sharing_one_store_and_another_store(tmp_path):
         thread.join()
     assert sorted(numbers) == [f"K-{i:03d}" for i in range(1, 81)]
     assert len(shared.snapshot().tickets) == 80
+
+
+def test_change_stamp_differs_for_quick_writes_of_the_same_size(tmp_path):
+    """Two recalls change no length; the file system's coarse mtime and reused inodes alone
+    could give the same (inode, mtime, size) twice."""
+    store = make_store(tmp_path)
+    store.issue("kim", "de")
+    store.call("d1", "K-001")
+    stamps = [store.change_stamp()]
+    for _ in range(5):
+        store.recall("d1", "K-001")
+        stamps.append(store.change_stamp())
+    assert len(set(stamps)) == len(stamps)

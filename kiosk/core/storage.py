@@ -16,6 +16,7 @@ import errno
 import json
 import os
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +74,11 @@ def atomic_write(path: Path, data: bytes) -> None:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         try:
             _write_all(fd, data)
+            # A precise mtime: file systems stamp with a coarse clock (one tick can hold two
+            # writes of the same size, and inode numbers are reused), and readers compare
+            # (inode, mtime, size) to notice another process's write.
+            moment = time.time_ns()
+            os.utime(fd, ns=(moment, moment))
             os.fsync(fd)
         finally:
             os.close(fd)

@@ -344,6 +344,7 @@ class Store:
         self._hours = hours
         self._hours_for: Config | None = None
         self.warnings: list[str] = []
+        self._last_fault: str | None = None
         try:
             self.data_dir.mkdir(parents=True, exist_ok=True)
         except OSError as error:
@@ -361,6 +362,12 @@ class Store:
             )
 
     # -- plumbing
+
+    def _report_fault(self, message: str) -> None:
+        """Log a storage fault once while it lasts (screens retry often)."""
+        if message != self._last_fault:
+            log.error("%s", message)
+            self._last_fault = message
 
     def _warn(self, message: str) -> None:
         log.warning(message)
@@ -394,16 +401,16 @@ class Store:
                 # filelock polls a busy lock; its default 50 ms sleep would dominate each wait.
                 self._lock.acquire(poll_interval=LOCK_POLL)
             except Timeout:
-                log.error(
-                    "data lock %s held for more than %s s", self._lock.lock_file, LOCK_TIMEOUT
-                )
-                raise StorageUnavailable(
+                fault = StorageUnavailable(
                     f"storage unavailable: the data folder {self.data_dir} stayed locked for "
                     f"{LOCK_TIMEOUT:.0f} s (another process stuck?)"
-                ) from None
+                )
+                self._report_fault(str(fault))
+                raise fault from None
             except OSError as error:
-                log.error("cannot take the data lock: %s", error)
-                raise unavailable(self.data_dir / LOCK_FILE, error) from error
+                fault = unavailable(self.data_dir / LOCK_FILE, error)
+                self._report_fault(str(fault))
+                raise fault from error
             try:
                 yield
             finally:
@@ -425,8 +432,10 @@ class Store:
                 yield day, now
                 day.flush()
             except StorageUnavailable as error:
-                log.error("%s", error)
+                self._report_fault(str(error))
                 raise
+            else:
+                self._last_fault = None
 
     def _move_aside(self, path: Path, why: str) -> None:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
