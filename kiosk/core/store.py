@@ -238,6 +238,7 @@ class _Day:
         self.table = self.db.table("tickets", cache_size=0)
         self.meta_table = self.db.table("meta", cache_size=0)
         self.tz = tz
+        self.stamp: tuple | None = None  # change stamp, set under the lock after the operation
         try:
             self.docs: dict[int, Document] = {doc.doc_id: doc for doc in self.table.all()}
             self.tickets: dict[int, Ticket] = {
@@ -431,6 +432,8 @@ class Store:
                 day = self._open_day(now.date())
                 yield day, now
                 day.flush()
+                # Taken under the lock: a stamp matching exactly the content read or written.
+                day.stamp = self._stamp(day.day)
             except StorageUnavailable as error:
                 self._report_fault(str(error))
                 raise
@@ -459,10 +462,13 @@ class Store:
 
     def _read_day_unlocked(self, path: Path, day: date) -> _Day | None:
         """A day file read without the lock (files are replaced atomically); None if damaged."""
+        stamp = self._stamp(day) if path == self.day_path(day) else None  # before reading
         try:
-            return _Day(day, DayStorage.load(path), self.tz)
+            stored = _Day(day, DayStorage.load(path), self.tz)
         except DamagedFile:
             return None
+        stored.stamp = stamp
+        return stored
 
     def _stamp(self, day: date) -> tuple:
         try:
@@ -664,7 +670,7 @@ class Store:
             day=day.day,
             tickets=tuple(day.ticket_list()),
             paused=day.paused,
-            stamp=self._stamp(day.day),
+            stamp=day.stamp if day.stamp is not None else self._stamp(day.day),
             issued_topics=day.issued_topics(),
         )
 
