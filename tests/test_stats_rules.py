@@ -201,9 +201,9 @@ def test_csv_has_a_header_one_row_per_group_and_a_total(tmp_path):
         "cancelled",
         "expired",
         "unresolved",
-        "wait_median",
-        "wait_p90",
-        "service_median",
+        "wait_median_min",
+        "wait_p90_min",
+        "service_median_min",
     ]
     assert [r[2] for r in rows[1:]] == ["Deutsch (de)", "Українська (uk)", "العربية (ar)", "Total"]
     assert rows[2] == [

@@ -13,8 +13,6 @@ from kiosk.core.errors import KioskError
 
 HELP = "figures per topic, day, provider, language or hour for a month or a range (table, CSV)"
 
-_DELIMITER_NAMES = {";": "semicolon", ",": "comma", "tab": "tab"}
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
@@ -41,8 +39,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--delimiter",
         choices=list(stats.CSV_DELIMITERS),
-        default=";",
-        help="CSV delimiter (default ';' for German-locale Excel)",
+        default="semicolon",
+        help="CSV delimiter (default semicolon, what German-locale Excel expects)",
     )
     parser.add_argument(
         "--json", action="store_true", help="print one JSON object on one line instead of the table"
@@ -77,7 +75,7 @@ def run(args: argparse.Namespace, ctx) -> int:
             raise UsageProblem(f"--csv: cannot write {target}: {error.strerror or error}") from None
         csv_note = (
             f"CSV written to {target}: {len(report.groups)} rows and a total, "
-            f"{_DELIMITER_NAMES[args.delimiter]}-separated, UTF-8 with BOM."
+            f"{args.delimiter}-separated, UTF-8 with BOM."
         )
 
     if args.json:
@@ -125,7 +123,7 @@ def _print_table(config, report: stats.Report, csv_note: str) -> None:
         "wait_p90": "Wait\np90",
         "service_median": "Serv.\nmed",
     }
-    for name, _ in stats.COLUMNS:
+    for name in stats.COLUMNS:
         table.add_column(headers[name], justify="right", no_wrap=True)
 
     def cells(figures: stats.Figures) -> list[str]:

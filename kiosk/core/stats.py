@@ -34,23 +34,28 @@ FIRST_DAYS = 5
 
 COUNTS = ("issued", "served", "no_show", "cancelled", "expired", "unresolved")
 
-# Column header, in the order of the table and the CSV; minutes are whole minutes.
-COLUMNS: tuple[tuple[str, str], ...] = (
-    ("issued", "Issued"),
-    ("served", "Served"),
-    ("no_show", "No-show"),
-    ("cancelled", "Cancelled"),
-    ("expired", "Expired"),
-    ("unresolved", "Unresolved"),
-    ("wait_median", "Wait median (min)"),
-    ("wait_p90", "Wait p90 (min)"),
-    ("service_median", "Service median (min)"),
-)
+DURATIONS = ("wait_median", "wait_p90", "service_median")
+"""Whole minutes; None (an empty cell) when no ticket had that duration."""
+
+COLUMNS = COUNTS + DURATIONS
+"""The figures of a group, in the order of the table, the CSV and the JSON."""
 
 GERMAN_WEEKDAYS = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
-MONTHS_EN = tuple(
-    calendar.month_name
-)  # "", "January", ...; locale-independent in CPython's C locale
+MONTHS_EN = (
+    "",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)  # not calendar.month_name: that follows the process locale
 
 
 class StatsRangeError(ValueError):
@@ -215,7 +220,7 @@ class Figures:
 
     def values(self) -> dict[str, int | None]:
         """Column name -> value, in COLUMNS order."""
-        return {name: getattr(self, name) for name, _ in COLUMNS}
+        return {name: getattr(self, name) for name in COLUMNS}
 
 
 @dataclass(frozen=True)
@@ -432,14 +437,16 @@ def make_report(store: Any, config: Config, period: Period, by: str) -> Report:
 CSV_ENCODING = "utf-8-sig"
 """UTF-8 with a byte-order mark: Excel then reads umlauts, Cyrillic and Arabic correctly."""
 
-CSV_DELIMITERS = {";": ";", ",": ",", "tab": "\t"}
-"""`;` by default: German-locale Excel splits on semicolons (the comma is its decimal mark)."""
+CSV_DELIMITERS = {"semicolon": ";", "comma": ",", "tab": "\t"}
+"""Semicolon by default: German-locale Excel splits on semicolons (the comma is its decimal mark)."""
 
 TOTAL_LABEL = "Total"
 
 
 def csv_header(by: str) -> list[str]:
-    return ["from", "to", by, "key", *(name for name, _ in COLUMNS)]
+    """`from;to;topic;key;issued;...;wait_median_min;wait_p90_min;service_median_min`."""
+    units = {name: f"{name}_min" for name in DURATIONS}
+    return ["from", "to", by, "key", *(units.get(name, name) for name in COLUMNS)]
 
 
 def csv_rows(report: Report) -> list[list[str]]:
