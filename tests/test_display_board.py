@@ -137,3 +137,30 @@ async def test_no_key_leaves_the_display(tmp_path):
         assert app.is_running and type(app.screen).__name__ == "BoardScreen"
         await pilot.press("ctrl+k", "ctrl+x")  # the admin chord asks for the PIN
         await wait_for(pilot, lambda: type(app.screen).__name__ == "AdminExitScreen")
+
+
+async def test_follows_config_changes(tmp_path):
+    from kiosk.ui.config_watch import ConfigReloaded
+
+    store = make_store(tmp_path)
+    numbers = [store.issue("kim", "de").ticket.number for _ in range(4)]
+    for number in numbers:
+        store.clock.advance(minutes=1)
+        store.call("raum1", number)
+    app = display_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        board = await started(pilot)
+        assert len(board.query(".previous-item")) == 6
+        base = shipped_config()
+        desks = tuple(
+            dataclasses.replace(d, name="Zimmer 7") if d.id == "raum1" else d for d in base.desks
+        )
+        site = dataclasses.replace(
+            base.site, display=dataclasses.replace(base.site.display, previous_calls=1)
+        )
+        app.post_message(ConfigReloaded(dataclasses.replace(base, site=site, desks=desks)))
+        await wait_for(pilot, lambda: len(board.query(".previous-item")) == 1)
+        await next_read(pilot, board)
+        assert board.query_one("#current-desk", BigNumber).number == "ZIMMER 7"
+        text = screen_text(app)
+        assert f"{numbers[2]}  →  Zimmer 7" in text and f"{numbers[1]}  →" not in text

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from staff_support import (
     make_store,
     notifications,
     queue_ready,
     screen_text,
     settle,
+    shipped_config,
     staff_app,
     state_of,
     wait_for,
@@ -15,6 +18,7 @@ from staff_support import (
 from textual.widgets import DataTable, OptionList, SelectionList
 
 from kiosk.core.tickets import State
+from kiosk.ui.config_watch import ConfigReloaded
 from kiosk.ui.staff.queue import QueueScreen
 
 
@@ -341,3 +345,21 @@ async def test_cursor_stays_on_its_ticket_when_others_arrive(tmp_path):
         )
         await wait_for(pilot, lambda: screen.query_one(DataTable).row_count == 4)
         assert screen.selected_number() == b
+
+
+async def test_follows_config_changes(tmp_path):
+    store = make_store(tmp_path)
+    (number,) = issue(store, ("kim", "de"))
+    store.call("raum1", number)
+    app = staff_app(store, "raum1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await queue_ready(pilot)
+        assert "Raum 1" in screen_text(app)
+        base = shipped_config()
+        desks = tuple(
+            dataclasses.replace(d, name="Zimmer 7") if d.id == "raum1" else d for d in base.desks
+        )
+        app.post_message(ConfigReloaded(dataclasses.replace(base, desks=desks)))
+        await wait_for(pilot, lambda: "Zimmer 7" in screen_text(app))
+        assert "Raum 1" not in screen_text(app)
+        assert store.config.desk("raum1").name == "Zimmer 7"

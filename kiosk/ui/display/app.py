@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
 from typing import Any
 
@@ -51,14 +52,16 @@ class DisplayApp(Lockdown, App[int], inherit_bindings=False):
         self.push_screen(AdminExitScreen())
 
     @on(ConfigReloaded)
-    def _config_reloaded(self, message: ConfigReloaded) -> None:
+    async def _config_reloaded(self, message: ConfigReloaded) -> None:
         self.config = message.config
         if hasattr(self.store, "config"):
             self.store.config = message.config
         for screen in self.screen_stack:
             changed = getattr(screen, "config_changed", None)
             if changed is not None:
-                changed()
+                result = changed()
+                if inspect.isawaitable(result):
+                    await result
 
     @on(ConfigRejected)
     def _config_rejected(self, message: ConfigRejected) -> None:
