@@ -24,6 +24,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import IO, Any
 
+from kiosk.core.aggregates import aggregate_day, load_aggregates
 from kiosk.core.config import Config
 
 DIMENSIONS = ("topic", "day", "provider", "language", "hour")
@@ -89,12 +90,6 @@ class Period:
         else:
             what = f"{self.first.isoformat()} to {self.last.isoformat()}"
         return f"{what} ({self.note})" if self.note else what
-
-    def days(self) -> Iterable[date]:
-        day = self.first
-        while day <= self.last:
-            yield day
-            day += timedelta(days=1)
 
 
 def month_period(year: int, month: int, note: str) -> Period:
@@ -295,8 +290,6 @@ def collect_rows(
     by retention bring the rows kept when their file was removed (`load_aggregates`). Both come
     from `aggregate_day`, so a day's figures do not change when retention removes its file.
     """
-    from kiosk.core.aggregates import aggregate_day, load_aggregates
-
     rows: list = []
     names: dict[str, tuple[str, str]] = {}
     live: set[date] = set()
@@ -505,8 +498,6 @@ class Today:
 
 def today_figures(config: Config, day: date, tickets: Iterable[Any]) -> Today:
     """Figures of one day from its tickets, through the same aggregation as `kiosk stats`."""
-    from kiosk.core.aggregates import aggregate_day
-
     tickets = list(tickets)
     rows = list(aggregate_day(day, tickets, config))
     names: dict[str, tuple[str, str]] = {}
