@@ -112,6 +112,39 @@ def grid_from_svg(svg: str) -> list[list[Cell]]:
     return grid
 
 
+def grid_from_ansi(text: str, width: int, height: int) -> list[list[Cell]]:
+    """Cells of a terminal screen captured with escape codes (`tmux capture-pane -p -e -N`),
+    parsed by pyte. Default colours count as white text on black (a dark terminal)."""
+    import pyte
+
+    screen = pyte.Screen(width, height)
+    # capture-pane ends every row with "\n"; a final one would scroll the first row away.
+    pyte.Stream(screen).feed(text.rstrip("\n").replace("\n", "\r\n"))
+
+    def color(name: str, default: tuple[int, int, int]) -> tuple[int, int, int]:
+        if name == "default":
+            return default
+        named = {"black": BLACK, "white": WHITE}
+        if name in named:
+            return named[name]
+        try:
+            return _hex(name)
+        except ValueError:
+            return default
+
+    grid = []
+    for y in range(height):
+        row = []
+        for x in range(width):
+            char = screen.buffer[y][x]
+            fg, bg = color(char.fg, WHITE), color(char.bg, BLACK)
+            if char.reverse:
+                fg, bg = bg, fg
+            row.append(Cell(char.data or " ", fg, bg))
+        grid.append(row)
+    return grid
+
+
 def text_rows(grid: list[list[Cell]]) -> list[str]:
     """The characters of the grid, one string per row (for asserting on what the screen shows)."""
     return ["".join(cell.char for cell in row) for row in grid]
