@@ -1,0 +1,135 @@
+"""Logs: what the journal and data/logs get, that they stay bounded, and that no visitor data leaks.
+
+A ticket may be logged by number, topic and language (and the desk that handled it); nothing
+else about a visitor exists, and nothing else may appear: no topic texts shown to visitors,
+no take-away note, no PIN or PIN hash.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from kiosk.core import logs
+from kiosk.core.clock import FixedClock, parse_local_time
+from kiosk.core.config import load_config
+from kiosk.core.errors import KioskError
+from kiosk.core.logs import setup_logging
+from kiosk.core.store import Store
+
+REPO = Path(__file__).resolve().parent.parent
+CONFIG = REPO / "config"
+
+
+@pytest.fixture(autouse=True)
+def _reset_kiosk_logger():
+    yield
+    root = logging.getLogger("kiosk")
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+        handler.close()
+    root.propagate = True
+
+
+@pytest.fixture(scope="module")
+def config():
+    return load_config(CONFIG)
+
+
+def _log_text(data: Path) -> str:
+    for handler in logging.getLogger("kiosk").handlers:
+        handler.flush()
+    return "".join(
+        p.read_text(encoding="utf-8") for p in sorted((data / "logs").glob("kiosk.log*"))
+    )
+
+
+def test_a_day_of_tickets_logs_numbers_topics_languages_and_nothing_personal(tmp_path, config):
+    data = tmp_path / "data"
+    setup_logging(data, "visitor", to_stderr=False)
+    clock = FixedClock(parse_local_time("2026-11-30T13:00", config.site.timezone))
+    store = Store(data, config, clock)
+    issued = [
+        store.issue(topic, lang).ticket
+        for topic, lang in [
+            ("kim", "de"),
+            ("kim", "ar"),
+            ("ba", "uk"),
+            ("vhs", "fa"),
+            ("kim", "ru"),
+        ]
+    ]
+    desk = config.desks[0].id
+    clock.advance(minutes=2)
+    called = store.call_next(desk)
+    clock.advance(minutes=5)
+    store.done(desk, called.number)
+    nxt = store.call_next(desk)
+    store.no_show(desk, nxt.number)
+    store.undo(desk)
+
+    # A clock that jumps back behind the last stored event: no writing into the past.
+    clock.set(clock.now() - timedelta(hours=2))
+    with pytest.raises(KioskError):
+        store.issue("kim", "de")
+    clock.set(clock.now() + timedelta(hours=2))
+    # A damaged day file: moved aside, reported, work goes on.
+    day_file = store.day_path(clock.now().date())
+    good = day_file.read_bytes()
+    day_file.write_bytes(good[: len(good) // 2])
+    store.snapshot()
+
+    text = _log_text(data)
+    print(text)
+    lines = text.splitlines()
+    assert all(" kiosk." in line for line in lines)  # our format: time level logger [pid] msg
+    for ticket in issued:
+        assert any(
+            ticket.number in line and ticket.topic in line and ticket.lang in line for line in lines
+        ), ticket.number
+    assert f"desk {desk}" in text
+    assert "damaged" in text
+    assert "clock" in text.lower()
+
+    forbidden = [config.site.pin_hash, "pbkdf2", "2468"]
+    for language in config.languages.values():
+        forbidden.append(language.native_name)
+        for topic_text in language.topics.values():
+            forbidden += [topic_text.label, topic_text.description]
+    leaked = [word for word in forbidden if word and word in text]
+    assert leaked == []
+
+
+def test_the_log_file_rotates_and_stays_bounded(tmp_path):
+    data = tmp_path / "data"
+    log = setup_logging(data, "rotation", to_stderr=False)
+    line = "x" * 1000
+    for _ in range(int(logs.MAX_BYTES * (logs.BACKUPS + 3) / 1000)):
+        log.info("%s", line)
+    files = sorted((data / "logs").iterdir())
+    sizes = {p.name: p.stat().st_size for p in files}
+    print(sizes)
+    assert len(files) == logs.BACKUPS + 1
+    assert all(size <= logs.MAX_BYTES + 2000 for size in sizes.values())
+    assert sum(sizes.values()) <= (logs.BACKUPS + 1) * (logs.MAX_BYTES + 2000)
+
+
+def test_standard_error_gets_the_log_only_when_it_is_not_a_terminal(tmp_path, monkeypatch):
+    class FakeTerminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    journal = io.StringIO()
+    monkeypatch.setattr("sys.stderr", journal)
+    setup_logging(tmp_path / "a", "serve").info("started")
+    assert "started" in journal.getvalue()  # a service: the journal reads standard error
+
+    terminal = FakeTerminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    setup_logging(tmp_path / "b", "visitor").info("started")
+    assert terminal.getvalue() == ""  # a full-screen app owns its terminal
+    assert "started" in _log_text(tmp_path / "b")
