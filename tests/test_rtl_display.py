@@ -222,3 +222,25 @@ def test_wrap_and_reorder_property(words, width):
         assert cell_len(line) <= width
         expected = sorted(shape(source).replace("\u200c", "").translate(_PAIRS))
         assert sorted(line.translate(_PAIRS)) == expected
+
+
+# Fuzz: any mix of Arabic-script letters and marks, Latin, digits, punctuation and brackets.
+ALPHABET = st.sampled_from(
+    list("ابتثجحخدذرسشصضطظعغفقكلمنهويءآأإةىیکگپچژ")
+    + ["\u064b", "\u064e", "\u0651", "\u200c", "\u0640"]
+    + list("AZaz09-/:.,;()[]«»+@–،؛ ")
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(ALPHABET, max_size=80), width=st.integers(1, 40))
+def test_fuzz_never_overflows_and_loses_nothing(text, width):
+    for rtl in (True, False, None):
+        drawn = display_lines(text, width, rtl=rtl)
+        wrapped = wrap(text, width)
+        assert len(drawn) == len(wrapped)
+        for line, source in zip(drawn, wrapped, strict=True):
+            assert cell_len(line) <= width
+            expected = sorted(shape(source).replace("\u200c", "").translate(_PAIRS))
+            assert sorted(line.replace("\u200c", "").translate(_PAIRS)) == expected
+    assert "".join(text.split()) == "".join("".join(wrap(text, width)).split())
