@@ -190,3 +190,18 @@ def test_full_or_nearly_full_note_at_120x40(config, hours, now):
         assert chosen is not None
         # At least address and e-mail or address and hotline hours make it at 120x40.
         assert config.site.address in chosen[0], lang
+
+
+def test_compress_days(config):
+    from kiosk.core.qr import compress_days
+
+    de, ar = config.languages["de"], config.languages["ar"]
+    assert compress_days("Mo, Di, Mi, Do, Fr 08:00–16:00", de) == "Mo–Fr 08:00–16:00"
+    assert compress_days("Mo, Di, Mi, Fr 08:00–16:00", de) == "Mo–Mi, Fr 08:00–16:00"
+    assert compress_days("Mo, Mi 12:30–16:30", de) == "Mo, Mi 12:30–16:30"
+    assert compress_days("Mo, Di 12:30–16:30", de) == "Mo, Di 12:30–16:30"  # two days: a list
+    assert compress_days("nonsense", de) == "nonsense"
+    days = "، ".join(ar.weekdays[:5])
+    assert (
+        compress_days(f"{days} 08:00–16:00", ar) == f"{ar.weekdays[0]}–{ar.weekdays[4]} 08:00–16:00"
+    )

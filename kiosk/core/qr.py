@@ -62,7 +62,7 @@ def _language(config: Config, lang: str) -> Language | None:
     return next(iter(config.languages.values()), None)
 
 
-def _compress_days(line: str, language: Language) -> str:
+def compress_days(line: str, language: Language) -> str:
     """Three or more consecutive weekdays as a range: "Mo, Di, Mi, Do, Fr 08:00–16:00" becomes
     "Mo–Fr 08:00–16:00", so the note stays short enough for a small code."""
     names = list(language.weekdays)
@@ -108,7 +108,7 @@ def _week(hours: WeekHours, schedule_id: str, language: Language | None, at: dat
     except KeyError:  # schedule removed from config: leave the hours out rather than fail
         return ""
     semicolon = "\u061b " if language.rtl else "; "
-    return semicolon.join(_compress_days(line, language) for line in lines if line)
+    return semicolon.join(compress_days(line, language) for line in lines if line)
 
 
 PHONE = "\u260e"
