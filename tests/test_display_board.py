@@ -164,3 +164,18 @@ async def test_follows_config_changes(tmp_path):
         assert board.query_one("#current-desk", BigNumber).number == "ZIMMER 7"
         text = screen_text(app)
         assert f"{numbers[2]}  →  Zimmer 7" in text and f"{numbers[1]}  →" not in text
+
+
+async def test_the_number_grows_on_a_large_screen(tmp_path):
+    store = make_store(tmp_path)
+    number = store.issue("kim", "de").ticket.number
+    store.call("raum1", number)
+    sizes = {}
+    for size in ((80, 24), (200, 60)):
+        app = display_app(store)
+        async with app.run_test(size=size) as pilot:
+            board = await started(pilot)
+            big = board.query_one("#current-number")
+            sizes[size] = (big.size_name, big.factor, len(big.rendered_lines()))
+    assert sizes[(80, 24)] == ("large", 1, 7)
+    assert sizes[(200, 60)][1] >= 2 and sizes[(200, 60)][2] >= 14

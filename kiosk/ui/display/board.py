@@ -18,8 +18,8 @@ from textual.worker import get_current_worker
 
 from kiosk.core.i18n import text
 from kiosk.core.tickets import Ticket
+from kiosk.ui.display.scaled_number import ScaledNumber
 from kiosk.ui.store_poll import Poke, poll_store
-from kiosk.ui.widgets.big_number import BigNumber
 
 
 def call_signature(ticket: Ticket) -> tuple:
@@ -54,8 +54,8 @@ class BoardScreen(Screen[None]):
             yield Static(id="clock")
         with Vertical(id="current"):
             yield Static(id="current-caption")
-            yield BigNumber(id="current-number")
-            yield BigNumber(id="current-desk")
+            yield ScaledNumber(id="current-number")
+            yield ScaledNumber(id="current-desk")
             yield Static(id="current-none")
         with Vertical(id="previous"):
             yield Static(id="previous-caption")
@@ -143,8 +143,8 @@ class BoardScreen(Screen[None]):
         self.query_one("#current-caption", Static).update(self._both("display_calling"))
         self.query_one("#previous-caption", Static).update(self._both("display_previous"))
         self.query_one("#previous").display = self.previous_count > 0
-        number = self.query_one("#current-number", BigNumber)
-        desk = self.query_one("#current-desk", BigNumber)
+        number = self.query_one("#current-number", ScaledNumber)
+        desk = self.query_one("#current-desk", ScaledNumber)
         none = self.query_one("#current-none", Static)
         if self.calls:
             latest = self.calls[0]
@@ -173,5 +173,5 @@ class BoardScreen(Screen[None]):
     def shown_text(self) -> list[str]:
         """Every text the board shows now, big numbers as their characters (for tests)."""
         parts = [str(static.render()) for static in self.query(Static)]
-        parts += [big.number for big in self.query(BigNumber)]
+        parts += [big.number for big in self.query(ScaledNumber)]
         return parts
