@@ -363,3 +363,30 @@ async def test_follows_config_changes(tmp_path):
         await wait_for(pilot, lambda: "Zimmer 7" in screen_text(app))
         assert "Raum 1" not in screen_text(app)
         assert store.config.desk("raum1").name == "Zimmer 7"
+
+
+class FullDisk:
+    """The real store, except that writing fails as on a full disk."""
+
+    def __init__(self, store):
+        self._store = store
+
+    def __getattr__(self, name):
+        return getattr(self._store, name)
+
+    def call_next(self, *args, **kwargs):
+        from kiosk.core.errors import StorageUnavailable
+
+        raise StorageUnavailable("the disk is full")
+
+
+async def test_storage_error_becomes_a_notification_in_the_staff_language(tmp_path):
+    store = make_store(tmp_path)
+    (number,) = issue(store, ("kim", "de"))
+    app = staff_app(FullDisk(store), "raum1", lang="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await queue_ready(pilot)
+        await pilot.press("n")
+        await settle(pilot, screen)
+        assert any("cannot be saved" in m and "disk is full" in m for m in notifications(app))
+        assert app.is_running and state_of(store, number).state == State.WAITING
