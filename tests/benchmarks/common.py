@@ -1,0 +1,26 @@
+"""Shared bits of the benchmarks: paths, the moment they run at, statistics."""
+
+from __future__ import annotations
+
+import statistics
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CONFIG_DIR = ROOT / "config"
+PYTHON = sys.executable
+NOW = "2026-11-30T13:00"  # a Monday: the Sprechstunde (topic 1, letter A) issues until 16:00
+SIZE = (100, 30)
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms" if seconds >= 0.0995 else f"{seconds * 1000:.1f} ms"
+
+
+def spread(values: list[float]) -> str:
+    """min-max of a list of seconds, in ms (shown beside medians)."""
+    return f"{min(values) * 1000:.0f}-{max(values) * 1000:.0f} ms"
