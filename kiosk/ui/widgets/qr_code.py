@@ -72,6 +72,7 @@ class QrCode(Widget):
         self._rtl = rtl
         self._rtl_mode = rtl_mode
         self._chosen: tuple[str, Matrix] | None = None
+        self._chosen_lines: list[str] = []
         self._chosen_for: tuple[int, int] | None = None
 
     def set_notes(
@@ -89,6 +90,7 @@ class QrCode(Widget):
     def _choose(self, width: int, height: int) -> tuple[str, Matrix] | None:
         if self._chosen_for != (width, height):
             self._chosen = choose_note(self._notes, width, height) if self._notes else None
+            self._chosen_lines = matrix_lines(self._chosen[1]) if self._chosen else []
             self._chosen_for = (width, height)
         return self._chosen
 
@@ -106,8 +108,8 @@ class QrCode(Widget):
 
     def code_lines(self) -> list[str]:
         """The code's text rows as drawn (half blocks), or [] when the message is shown."""
-        matrix = self.matrix
-        return matrix_lines(matrix) if matrix else []
+        self._choose(*self.content_size)
+        return list(self._chosen_lines)
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
         chosen = self._choose(container.width, max(container.height, viewport.height))
@@ -123,7 +125,8 @@ class QrCode(Widget):
     def render_line(self, y: int) -> Strip:
         width, height = self.content_size
         base = self.visual_style.rich_style
-        code = self.code_lines()
+        self._choose(width, height)
+        code = self._chosen_lines
         if code:
             lines, style = code, CODE_STYLE
         else:
