@@ -47,7 +47,7 @@ class StaffApp(App[None], inherit_bindings=False):
         return t(self.config, self.lang, key, **values)
 
     def on_mount(self) -> None:
-        self.title = f"{self.config.site.name} · {self.t('title')}"
+        self.title = self.t("title")
         if self.config_dir is not None:
             watch_config(self, self.config_dir)
         if self.desk_id is None:
@@ -85,7 +85,7 @@ class StaffApp(App[None], inherit_bindings=False):
         self.config = message.config
         if hasattr(self.store, "config"):
             self.store.config = message.config
-        self.title = f"{self.config.site.name} · {self.t('title')}"
+        self.title = self.t("title")
         for screen in self.screen_stack:
             refresh = getattr(screen, "config_changed", None)
             if refresh is not None:

@@ -31,7 +31,7 @@ class DeskPickerScreen(Screen[None]):
             topics = ", ".join(letters.get(topic_id, topic_id) for topic_id in desk.topics)
             options.append(Option(f"{desk.name}  ({desk.id}: {topics})", id=desk.id))
         with Vertical(classes="picker-box"):
-            yield Label(app.title, classes="picker-site")  # type: ignore[attr-defined]
+            yield Label(config.site.name, classes="picker-site")
             yield Label(app.t("choose_desk"), classes="dialog-title")  # type: ignore[attr-defined]
             yield OptionList(*options, id="desks")
         yield Footer()
