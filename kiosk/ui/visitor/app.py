@@ -20,6 +20,7 @@ from typing import Any
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.screen import Screen
 
 from kiosk.core.clock import Clock
@@ -211,6 +212,8 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
                 self.call_from_thread(self._set_availability, result, error)
             except RuntimeError:  # the app is closing
                 return
+            except Exception:  # a screen failed to redraw: keep the loop alive
+                log.exception("availability refresh")
             self._refresh_event.wait(AVAILABILITY_SECONDS)
             self._refresh_event.clear()
 
@@ -219,8 +222,10 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
         self.availability_error = error
         self.availability_rounds += 1
         refresh = getattr(self.screen, "availability_changed", None)
-        if refresh is not None:
-            refresh()
+        if refresh is not None and self.screen.is_mounted:
+            # NoMatches: the screen is still composing; it reads availability on mount.
+            with contextlib.suppress(NoMatches):
+                refresh()
 
     def issue_ticket(self, topic_id: str, lang: str):
         """Blocking: call from a thread worker only."""

@@ -54,7 +54,7 @@ class ClosedScreen(VisitorScreen):
                     yield text(
                         f"{what}: {contact.number}" if what else contact.number, classes="urgent"
                     )
-        content = f"← {app.t('back')} (Esc)"
+        content = f"{'→' if rtl else '←'} {app.t('back')} (Esc)"
         if rtl and mode != "terminal":
             content = visual_line(content, True)
         yield Button(content, id="back")

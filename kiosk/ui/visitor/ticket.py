@@ -141,8 +141,8 @@ class TicketScreen(VisitorScreen):
         waiting = self.query_one("#waiting")
         waiting.remove()
         self.mount(body)
-        body.mount(info)
-        body.mount(qr_side)
+        # Right-to-left readers start at the right: the code goes to the left of the text.
+        body.mount_all([qr_side, info] if rtl else [info, qr_side])
         info.mount_all(
             [
                 text(app.t("your_number", lang), id="your-number"),

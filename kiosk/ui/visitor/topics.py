@@ -10,7 +10,8 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Grid, Horizontal
-from textual.widgets import Button
+from textual.widget import Widget
+from textual.widgets import Button, Static
 
 from kiosk.core.i18n import topic_description, topic_label
 from kiosk.ui.rtl import visual_line
@@ -43,21 +44,32 @@ class TopicScreen(VisitorScreen):
         rtl, mode = language.rtl, app.config.site.rtl_mode
         self.set_class(rtl, "-rtl")
         yield label(app.t("choose_topic"), rtl=rtl, rtl_mode=mode, id="heading")
+        choices: list[Widget] = [
+            Choice(
+                topic.id,
+                n,
+                topic_label(app.config, app.lang or "de", topic.id),
+                topic_description(app.config, app.lang or "de", topic.id),
+                rtl=rtl,
+                rtl_mode=mode,
+                id=f"topic-{topic.id}",
+                classes="topic",
+            )
+            for n, topic in enumerate(app.config.topics[:9], start=1)
+        ]
+        if rtl:  # right-to-left readers start at the right: mirror the two columns
+            if len(choices) % 2:
+                choices.append(Static(classes="filler"))
+            choices = [w for pair in zip(choices[1::2], choices[::2], strict=True) for w in pair]
         with Grid(id="topics"):
-            for n, topic in enumerate(app.config.topics[:9], start=1):
-                yield Choice(
-                    topic.id,
-                    n,
-                    topic_label(app.config, app.lang or "de", topic.id),
-                    topic_description(app.config, app.lang or "de", topic.id),
-                    rtl=rtl,
-                    rtl_mode=mode,
-                    id=f"topic-{topic.id}",
-                    classes="topic",
-                )
+            yield from choices
+        arrow = "→" if rtl else "←"
+        controls = [
+            Button(self._button_text(f"{arrow} {app.t('back')} (Esc)"), id="back"),
+            Button(self._button_text(app.t("change_language")), id="language"),
+        ]
         with Horizontal(id="controls"):
-            yield Button(self._button_text("← " + app.t("back") + " (Esc)"), id="back")
-            yield Button(self._button_text(app.t("change_language")), id="language")
+            yield from reversed(controls) if rtl else controls
 
     def _button_text(self, content: str) -> str:
         app = self.kiosk
@@ -67,7 +79,8 @@ class TopicScreen(VisitorScreen):
 
     def on_mount(self) -> None:
         self.availability_changed()
-        first = next((c for c in self.query(Choice) if c.available), None)
+        choices = sorted(self.query(".topic").results(Choice), key=lambda c: c.digit)
+        first = next((c for c in choices if c.available), None)
         if first is not None:
             first.focus()
 
@@ -94,9 +107,9 @@ class TopicScreen(VisitorScreen):
         self.kiosk.request_ticket(event.choice.value)
 
     def action_pick(self, n: int) -> None:
-        choices = list(self.query(".topic").results(Choice))
-        if 1 <= n <= len(choices):
-            choices[n - 1].select()
+        for choice in self.query(".topic").results(Choice):
+            if choice.digit == n:
+                choice.select()
 
     def action_back(self) -> None:
         self.kiosk.start_over()

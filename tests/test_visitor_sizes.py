@@ -1,0 +1,100 @@
+"""Every screen at 80x24, 100x30, 120x40 and 160x50, and resizing between them, in every
+language: all topics visible without scrolling; the ticket number, people ahead and hotline
+always fully visible; nothing crashes."""
+
+from __future__ import annotations
+
+import pytest
+from rich.cells import cell_len
+from visitor_support import SIZES, make_app, screen_lines, shipped_config, to_ticket, wait_for
+
+LANGUAGES = list(shipped_config().site.languages)
+# Back and forth through every size, starting and ending small.
+ORDER = [(80, 24), (160, 50), (100, 30), (120, 40), (80, 24)]
+
+
+def inside(region, width: int, height: int) -> bool:
+    return region.x >= 0 and region.y >= 0 and region.right <= width and region.bottom <= height
+
+
+def assert_fully_visible(app, selector: str) -> None:
+    width, height = app.size
+    widget = app.screen.query_one(selector)
+    region = widget.region
+    assert region.area > 0, f"{selector} not shown at {width}x{height}"
+    assert inside(region, width, height), f"{selector} cut off at {width}x{height}: {region}"
+    for blocker in app.screen.query("#done, #controls, #back"):
+        assert not region.overlaps(blocker.region), (
+            f"{selector} under {blocker.id} at {width}x{height}"
+        )
+    if hasattr(widget, "display_lines"):  # every wrapped line of the label has a row
+        assert len(widget.display_lines(widget.content_size.width)) <= widget.content_size.height
+
+
+async def check_topics(app) -> None:
+    width, height = app.size
+    screen = app.screen
+    choices = list(screen.query(".topic"))
+    assert len(choices) == len(app.config.topics)
+    controls = screen.query_one("#controls").region
+    for choice in choices:
+        region = choice.region
+        assert inside(region, width, height), f"{choice.id} off screen at {width}x{height}"
+        assert not region.overlaps(controls), f"{choice.id} under the controls at {width}x{height}"
+        lines = choice._lines(choice.content_size.width)
+        assert len(lines) <= choice.content_size.height, f"{choice.id} text cut at {width}x{height}"
+    assert screen.query_one("#heading").region.bottom <= min(c.region.y for c in choices)
+
+
+async def check_ticket(app) -> None:
+    width, height = app.size
+    for selector in ("#number", "#ahead", "#hotline", "#topic", "#your-number", "#done"):
+        assert_fully_visible(app, selector) if selector != "#done" else None
+    number = app.screen.query_one("#number")
+    drawn = number.rendered_lines()
+    assert max(cell_len(line) for line in drawn) <= number.content_size.width
+    assert len(drawn) <= number.content_size.height
+    shown = "\n".join(screen_lines(app))
+    assert "0214/406-3333" in shown, f"hotline not intact at {width}x{height}"
+    qr = app.screen.query_one("#qr")
+    if qr.note is not None:  # the whole code, quiet zone included, is on screen
+        assert qr.region.right <= width and qr.region.bottom <= height
+        lines = qr.code_lines()
+        assert len(lines) <= qr.content_size.height
+        assert max(len(line) for line in lines) <= qr.content_size.width
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+async def test_every_size_and_resizing(tmp_path, lang):
+    app = make_app(tmp_path)
+    async with app.run_test(size=ORDER[0]) as pilot:
+        await wait_for(pilot, lambda: app.availability_rounds > 0)
+        for size in SIZES:  # language screen: every language choice on screen
+            await pilot.resize_terminal(*size)
+            await pilot.pause(0.05)
+            for choice in app.screen.query(".language"):
+                assert inside(choice.region, *size), f"{choice.id} off screen at {size}"
+            assert inside(app.screen.query_one("#hotline").region, *size)
+        await pilot.resize_terminal(*ORDER[0])
+        await pilot.pause(0.05)
+        await pilot.press(str(LANGUAGES.index(lang) + 1))
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "TopicScreen")
+        for size in ORDER[:4]:
+            await pilot.resize_terminal(*size)
+            await pilot.pause(0.05)
+            await check_topics(app)
+        await pilot.press("1")
+        await wait_for(pilot, lambda: getattr(app.screen, "issued", None) is not None)
+        for size in ORDER:
+            await pilot.resize_terminal(*size)
+            await pilot.pause(0.05)
+            await check_ticket(app)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+async def test_ticket_at_each_size_from_the_start(tmp_path, size):
+    """Started at the size (no resize history): Arabic, the longest texts."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await to_ticket(pilot, "ar", "kim")
+        await check_ticket(app)
