@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import os
 import sys
@@ -22,6 +24,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="print one JSON object on one line (number, topic, lang, people_ahead, ...)",
     )
+
+
+def _log_to_file(ctx: Context) -> None:
+    """Log to data/logs only: an error must stay one line on standard error. If the log file
+    cannot be opened (read-only folder), the storage error that follows says what is wrong."""
+    from kiosk.core.logs import setup_logging
+
+    with contextlib.redirect_stderr(io.StringIO()):
+        setup_logging(ctx.data_dir, "issue", to_stderr=False)
 
 
 def _note(config, hours, ticket, lang, at) -> str | None:
@@ -47,11 +58,14 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
 
     config = ctx.load_config()
     clock = ctx.clock(config)
+    _log_to_file(ctx)
     try:
         store = Store(ctx.data_dir, config, clock)
         issued = store.issue(args.topic, args.lang)
     except KioskError as error:
         raise UsageProblem(str(error)) from None
+    for warning in store.warnings:  # e.g. a damaged file moved aside, a network file system
+        print(f"kiosk: warning: {warning}", file=sys.stderr)
     ticket = issued.ticket
     label = topic_label(config, args.lang, ticket.topic)
     if args.json:
