@@ -101,3 +101,14 @@ def test_parallel_commands_from_several_shells(tmp_path):
         [*command[:5], "nope", "--lang", "de"], env=env, capture_output=True, text=True
     )
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr
+
+
+def test_issue_after_a_damaged_file_warns_and_goes_on(tmp_path, capsys):
+    kiosk(capsys, tmp_path, "--topic", "kim", "--lang", "de")
+    kiosk(capsys, tmp_path, "--topic", "kim", "--lang", "de")
+    (tmp_path / "tickets-2026-11-30.json").write_text('{"tickets": {"1": {"numb')
+    code, out, err = kiosk(capsys, tmp_path, "--topic", "kim", "--lang", "de", "--json")
+    assert code == 0
+    assert json.loads(out)["number"] == "A-003"
+    assert "warning: damaged data file" in err
+    assert "moved aside" in (tmp_path / "logs" / "kiosk.log").read_text()
