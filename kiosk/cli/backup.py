@@ -226,8 +226,18 @@ def restore(archive: Path, data_dir: Path, force: bool) -> tuple[int, Path | Non
 
 
 def _log(data_dir: Path):
+    """The log, written only by the data folder's owner: a root-owned log file would stop
+    the services (running as their own user) from logging."""
+    import logging
+
     from kiosk.core.logs import setup_logging
 
+    try:
+        owner = data_dir.stat().st_uid
+    except OSError:
+        owner = None
+    if owner is not None and owner != os.geteuid():
+        return logging.getLogger("kiosk.backup")
     return setup_logging(data_dir, "backup", to_stderr=False)
 
 
