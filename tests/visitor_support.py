@@ -50,6 +50,16 @@ def screen_lines(app: VisitorApp) -> list[str]:
     return ["".join(segment.text for segment in strip) for strip in strips]
 
 
+def region_rows(app: VisitorApp, region) -> list[str]:
+    """The characters of the cells in `region`, one string per row; cut by cells, not by
+    characters (combining marks take no cell)."""
+    strips = app.screen._compositor.render_strips()
+    return [
+        "".join(segment.text for segment in strips[y].crop(region.x, region.right))
+        for y in range(region.y, min(region.bottom, len(strips)))
+    ]
+
+
 def screen_text(app: VisitorApp) -> str:
     return "\n".join(screen_lines(app))
 
