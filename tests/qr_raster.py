@@ -105,10 +105,17 @@ def grid_from_svg(svg: str) -> list[list[Cell]]:
         )
         content = html.unescape("".join(text.itertext())).replace("\xa0", " ")
         for char in content:
+            if char < " ":  # line ends and other control characters take no cell
+                continue
+            width = cell_len(char)
+            if width == 0:  # a combining mark belongs to the cell before
+                if 0 < col <= cols:
+                    grid[row][col - 1].char += char
+                continue
             if 0 <= col < cols:
                 grid[row][col].char = char
                 grid[row][col].fg = fg
-            col += max(1, cell_len(char))
+            col += width
     return grid
 
 

@@ -4,6 +4,7 @@ re-done on every resize; judged by the characters in the screen's cells."""
 from __future__ import annotations
 
 from qr_raster import grid_from_svg, text_rows
+from rich.cells import cell_len
 from textual.app import App, ComposeResult
 from textual.containers import Vertical
 
@@ -81,3 +82,21 @@ async def test_update_changes_text_and_direction():
         row = screen_rows(app)[0]
         assert row.endswith(display_lines("مرحبا 12:30–16:30", 40, rtl=True)[0])
         assert row.startswith(" ")
+
+
+class CenteredApp(App):
+    CSS = "BidiLabel { text-align: center; }"
+
+    def compose(self) -> ComposeResult:
+        yield BidiLabel("أهلًا وسهلًا", rtl=True)
+
+
+async def test_centered_rtl_heading_stays_centered():
+    app = CenteredApp()
+    async with app.run_test(size=(40, 5)) as pilot:
+        await pilot.pause()
+        row = screen_rows(app)[0]
+    [line] = display_lines("أهلًا وسهلًا", 40, rtl=True)
+    left = cell_len(row[: row.index(line)])
+    right = 40 - left - cell_len(line)
+    assert abs(left - right) <= 1, row

@@ -3,7 +3,8 @@
 Takes logical text. For right-to-left languages (rtl_mode "reorder") every wrapped line is shaped
 and reordered by kiosk.ui.rtl and right-aligned; with rtl_mode "terminal" the wrapped logical
 lines are handed to a terminal that does its own bidi. Left-to-right text is wrapped the same way
-(so both directions wrap identically) and aligned by the widget's `text-align`.
+(so both directions wrap identically) and aligned by the widget's `text-align`; right-to-left
+text is flush right unless `text-align` is center (or right).
 """
 
 from __future__ import annotations
@@ -93,7 +94,9 @@ class BidiLabel(Widget):
     def render(self) -> Content:
         width = self.content_size.width
         lines = self.display_lines(width)
-        if self._right_aligned:
-            # Pad here rather than rely on text-align, so the line stays as ordered, cell for cell.
+        if self._right_aligned and self.styles.text_align not in ("center", "right", "end"):
+            # Right-to-left text starts at the right: "start" (the default), "left" and "justify"
+            # all mean flush right. Padded here rather than by text-align, so each line stays as
+            # ordered, cell for cell. "center" (headings) is left to text-align.
             lines = [" " * max(0, width - cell_len(line)) + line for line in lines]
         return Content("\n".join(lines))
