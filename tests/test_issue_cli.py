@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from store_factory import kiosk_logs_reach_caplog  # noqa: F401 (autouse fixture)
 
 import kiosk.core.storage as storage
 from kiosk.cli import main

@@ -9,7 +9,7 @@ import threading
 
 import pytest
 from filelock import FileLock
-from store_factory import make_store
+from store_factory import kiosk_logs_reach_caplog, make_store  # noqa: F401 (autouse fixture)
 
 import kiosk.core.storage as storage
 import kiosk.core.store as store_module

@@ -7,7 +7,7 @@ import logging
 from datetime import date
 
 import pytest
-from store_factory import OpenHours, at, make_config, make_store
+from store_factory import OpenHours, at, kiosk_logs_reach_caplog, make_config, make_store  # noqa: F401 (autouse fixture)
 
 from kiosk.core.errors import (
     ClockBehind,
