@@ -30,6 +30,7 @@ NOW = "2026-11-30T13:00"
 WRITER = textwrap.dedent(
     """
     import sys
+    import time
     from pathlib import Path
     from kiosk.core.clock import Clock
     from kiosk.core.config import load_config
@@ -39,6 +40,7 @@ WRITER = textwrap.dedent(
     for _ in range(int(sys.argv[4])):
         store.issue("kim", "de")
         print("issued", flush=True)
+        time.sleep(0.005)  # a busy kiosk, not a lock hog: lets the backup get the lock
     """
 )
 
@@ -60,7 +62,7 @@ def test_backups_taken_while_tickets_are_issued_restore_to_a_consistent_store(tm
     data = tmp_path / "data"
     _store(data, config).issue("kim", "de")  # the folder exists before the writer starts
     writer = subprocess.Popen(
-        [sys.executable, "-c", WRITER, str(CONFIG), str(data), NOW, "200"],
+        [sys.executable, "-c", WRITER, str(CONFIG), str(data), NOW, "80"],
         stdout=subprocess.PIPE,
         text=True,
     )

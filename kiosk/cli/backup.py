@@ -85,7 +85,8 @@ def read_consistent(data_dir: Path) -> tuple[dict[str, bytes], float]:
     from kiosk.cli import UsageProblem
 
     try:
-        with _lock(data_dir):
+        lock = _lock(data_dir)
+        with lock.acquire(poll_interval=0.005):  # ask often: kiosks hold it for milliseconds
             started = time.monotonic()
             contents = {path.name: path.read_bytes() for path in store_files(data_dir)}
             held = time.monotonic() - started
