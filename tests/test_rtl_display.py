@@ -244,3 +244,14 @@ def test_fuzz_never_overflows_and_loses_nothing(text, width):
             expected = sorted(shape(source).replace("\u200c", "").translate(_PAIRS))
             assert sorted(line.replace("\u200c", "").translate(_PAIRS)) == expected
     assert "".join(text.split()) == "".join("".join(wrap(text, width)).split())
+
+
+def test_latin_address_with_comma_stays_one_left_to_right_run():
+    logical = "العنوان: Wiesdorfer Platz 34a, 51373 Leverkusen، الطابق العلوي"
+    [line] = display_lines(logical, 200, rtl=True)
+    assert "Wiesdorfer Platz 34a, 51373 Leverkusen" in line
+    # Digits-only runs after a comma keep right-to-left order between them, as bidi does.
+    [times] = display_lines("الاثنين 12:30–16:30, 13:00–17:00", 200, rtl=True)
+    assert times.index("13:00–17:00") < times.index("12:30–16:30")
+    # Digit groups split by a space are one phone number: "116 117", not "117 116".
+    assert "116 117" in display_lines("رقم 116 117 للطبيب", 200, rtl=True)[0]

@@ -8,7 +8,8 @@ presentation forms, Persian letters kept) and reorder the line alone into visual
 "0214/406-3333", times "12:30–16:30", ranges "(8-16)", ticket numbers "A-001", e-mail
 addresses) are wrapped in LEFT-TO-RIGHT ISOLATE ... POP DIRECTIONAL ISOLATE before reordering,
 so plain bidi cannot turn "0214/406-3333" into "3333-0214/406" or "(8-16)" into ")16-8(";
-the isolate marks are removed afterwards.
+the isolate marks are removed afterwards. Brackets outside those runs are mirrored (python-bidi
+does not), so "(مرحبا)" still shows its brackets the right way round.
 
 `rtl_mode="terminal"` (site.rtl_mode) is for terminals that shape and reorder themselves: the
 wrapped logical lines are returned unchanged.
@@ -58,6 +59,8 @@ _WORD = r"[A-Za-z0-9\u00C0-\u024F]+"
 _JOIN = r"(?:[@._/:+\-\u2010-\u2015'’,]+|\s)"
 _CORE = rf"\+?{_WORD}(?:{_JOIN}{_WORD})*"
 _LTR_RUN = re.compile(rf"(\()?{_CORE}(?(1)\))")
+_RUN_GAP = re.compile(r"[,;.]\s?")
+_LATIN_LETTER = re.compile(r"[A-Za-z\u00C0-\u024F]")
 
 _RTL_LETTER = re.compile(r"[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]")
 
@@ -75,6 +78,27 @@ def shape(text: str) -> str:
     return _reshaper.reshape(text)
 
 
+def ltr_runs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every left-to-right run in `text`.
+
+    Runs with a Latin letter reach over ", " to the next run ("Wiesdorfer Platz 34a, 51373
+    Leverkusen" stays one address), as the bidi algorithm does: after a Latin letter digits
+    and commas count as left to right. Runs of digits only do not ("12:30–16:30, 13:00–17:00"
+    in Arabic text reads right to left from run to run, as a browser shows it).
+    """
+    runs: list[tuple[int, int]] = []
+    for match in _LTR_RUN.finditer(text):
+        start, end = match.span()
+        if runs:
+            last_start, last_end = runs[-1]
+            gap = text[last_end:start]
+            if _RUN_GAP.fullmatch(gap) and _LATIN_LETTER.search(text, last_start, last_end):
+                runs[-1] = (last_start, end)
+                continue
+        runs.append((start, end))
+    return runs
+
+
 def isolate_ltr_runs(text: str, mirror: bool = False) -> str:
     """Wrap every left-to-right run (numbers, times, ranges, e-mails) in LRI ... PDI.
 
@@ -82,15 +106,15 @@ def isolate_ltr_runs(text: str, mirror: bool = False) -> str:
     mirror image ("(" <-> ")"). python-bidi's reordering does not apply rule L4 (mirroring), and
     in a right-to-left line every character outside an isolated run ends on a right-to-left level.
     """
-    if not mirror:
-        return _LTR_RUN.sub(lambda m: f"{LRI}{m.group(0)}{PDI}", text)
     parts: list[str] = []
     end = 0
-    for match in _LTR_RUN.finditer(text):
-        parts.append(text[end : match.start()].translate(_MIRROR))
-        parts.append(f"{LRI}{match.group(0)}{PDI}")
-        end = match.end()
-    parts.append(text[end:].translate(_MIRROR))
+    for start, stop in ltr_runs(text):
+        gap = text[end:start]
+        parts.append(gap.translate(_MIRROR) if mirror else gap)
+        parts.append(f"{LRI}{text[start:stop]}{PDI}")
+        end = stop
+    rest = text[end:]
+    parts.append(rest.translate(_MIRROR) if mirror else rest)
     return "".join(parts)
 
 
