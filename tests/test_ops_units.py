@@ -233,3 +233,12 @@ def test_foot_ini_is_accepted_by_foot():
     )
     assert result.returncode == 0, result.stderr
     assert " err:" not in result.stderr and "warn:" not in result.stderr, result.stderr
+
+
+def test_only_the_display_web_may_listen_beyond_loopback_and_says_so(tmp_path):
+    out, _config, _data = generate(tmp_path, "--display-web-host", "0.0.0.0")
+    display = parse_unit((out / "kiosk-display-web.service").read_text())
+    (exec_start,) = values(display, "Service", "ExecStart")
+    assert "--host 0.0.0.0" in exec_start and exec_start.endswith("--allow-remote")
+    for name in ("kiosk-web.service", "kiosk-staff-web.service"):
+        assert "--host 127.0.0.1" in (out / name).read_text()

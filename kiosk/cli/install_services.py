@@ -84,6 +84,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "whose kiosk runs on another machine)",
     )
     parser.add_argument(
+        "--display-web-host",
+        metavar="HOST",
+        default="127.0.0.1",
+        help="address kiosk-display-web listens on (default 127.0.0.1); another one lets a "
+        "display box's browser reach it (it shows numbers only; no login)",
+    )
+    parser.add_argument(
         "--dry-run", action="store_true", help="print the units instead of writing them"
     )
 
@@ -100,6 +107,7 @@ class Plan:
     screen: str = "terminal"
     port: int = 8000
     display_url: str | None = None
+    display_web_host: str = "127.0.0.1"
 
     @property
     def foot_ini(self) -> Path:
@@ -128,18 +136,21 @@ def _common_service(plan: Plan) -> str:
     )
 
 
-def serve_unit(plan: Plan, app: str, port: int) -> str:
-    """A `kiosk serve APP` service on loopback."""
+def serve_unit(plan: Plan, app: str, port: int, host: str = "127.0.0.1") -> str:
+    """A `kiosk serve APP` service (on loopback unless told otherwise)."""
+    from kiosk.cli.serve import is_loopback
+
     what = {"kiosk": "visitor kiosk", "staff": "staff app", "display": "public display"}[app]
+    remote = [] if is_loopback(host) else ["--allow-remote"]
     return (
         "[Unit]\n"
-        f"Description=Service-Point check-in: the {what} for browsers on 127.0.0.1:{port}\n"
+        f"Description=Service-Point check-in: the {what} for browsers on {host}:{port}\n"
         "Documentation=file://" + str(plan.prefix / "README.md") + "\n"
         "After=network.target local-fs.target\n"
         "\n"
         "[Service]\n"
         "Type=simple\n"
-        f"ExecStart={_exec(plan.kiosk_bin, 'serve', app, '--host', '127.0.0.1', '--port', port)}\n"
+        f"ExecStart={_exec(plan.kiosk_bin, 'serve', app, '--host', host, '--port', port, *remote)}\n"
         + _common_service(plan)
         + "NoNewPrivileges=yes\n"
         "PrivateTmp=yes\n"
@@ -218,7 +229,9 @@ def units(plan: Plan) -> dict[str, str]:
     return {
         "kiosk-web.service": serve_unit(plan, "kiosk", plan.port),
         "kiosk-staff-web.service": serve_unit(plan, "staff", plan.port + 1),
-        "kiosk-display-web.service": serve_unit(plan, "display", plan.port + 2),
+        "kiosk-display-web.service": serve_unit(
+            plan, "display", plan.port + 2, plan.display_web_host
+        ),
         "kiosk-screen.service": screen_unit(plan, "kiosk"),
         "kiosk-display.service": screen_unit(plan, "display"),
     }
@@ -253,6 +266,7 @@ def make_plan(args: argparse.Namespace, ctx) -> Plan:
         screen=args.screen,
         port=args.port,
         display_url=args.display_url,
+        display_web_host=args.display_web_host,
     )
 
 
