@@ -390,3 +390,33 @@ async def test_storage_error_becomes_a_notification_in_the_staff_language(tmp_pa
         await settle(pilot, screen)
         assert any("cannot be saved" in m and "disk is full" in m for m in notifications(app))
         assert app.is_running and state_of(store, number).state == State.WAITING
+
+
+async def test_keys_pressed_right_after_a_call_act_on_the_called_ticket(tmp_path):
+    store = make_store(tmp_path)
+    a, b = issue(store, ("kim", "de"), ("kim", "uk"))
+    app = staff_app(store, "raum1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await queue_ready(pilot)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: not screen.busy)
+        await pilot.press("d")  # no wait for the poll: the result of "n" is already shown
+        await settle(pilot, screen)
+        assert state_of(store, a).state == State.DONE
+        assert state_of(store, b).state == State.WAITING
+
+
+async def test_stats_key_opens_the_stats_view_when_there_is_one(tmp_path):
+    import importlib.util
+
+    if importlib.util.find_spec("kiosk.ui.staff.stats_screen") is None:
+        print("no stats view in this tree: the s key is hidden")
+        return
+    store = make_store(tmp_path)
+    issue(store, ("kim", "de"))
+    app = staff_app(store, "raum1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await queue_ready(pilot)
+        assert "s Statistik" in screen_text(app)
+        await pilot.press("s")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "StatsScreen")

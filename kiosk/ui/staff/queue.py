@@ -512,8 +512,13 @@ class QueueScreen(Screen[None]):
             )
             self.notify(message, severity="warning", timeout=4)
             return
+        if isinstance(result, Ticket) and result.number in self.tickets:
+            # Show the stored result at once, so the next key acts on the new state; the poll
+            # brings the whole snapshot right after.
+            self.tickets[result.number] = result
         if number:
             self._focus_number = number
+            self._render_all()
         topic = context.get("topic")
         words = {
             "call_next": ("called", {}),
