@@ -83,6 +83,9 @@ LOCK_TIMEOUT = 10.0  # seconds; longer means something is stuck: StorageUnavaila
 LOCK_POLL = 0.002  # seconds between tries while another process holds the lock
 UNDO_WINDOW = timedelta(minutes=5)
 CLOCK_TOLERANCE = timedelta(minutes=5)
+# Day files changed since the last end-of-day pass are looked at again; this much earlier, for
+# file systems with a coarse clock (our own writes carry a precise mtime).
+MTIME_MARGIN_NS = 50_000_000
 JOURNAL_KEEP = 20  # undo entries kept per desk
 DAY_FILE = re.compile(r"^tickets-(\d{4}-\d{2}-\d{2})\.json$")
 DATED_FILE = re.compile(r"^(?:tickets|seq)-(\d{4}-\d{2}-\d{2})\.")
@@ -582,7 +585,7 @@ class Store:
             self._rolled = today
             return
         since_ns = marker.get("at_ns") if isinstance(marker, dict) else None
-        since_ns = since_ns - 2_000_000_000 if isinstance(since_ns, int) else None
+        since_ns = since_ns - MTIME_MARGIN_NS if isinstance(since_ns, int) else None
         started_ns = _time.time_ns()
         cutoff = today - timedelta(days=max(0, self.config.site.retention_days))
         expired_days: list[tuple[date, Path]] = []
