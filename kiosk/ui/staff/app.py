@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +51,14 @@ class StaffApp(App[None], inherit_bindings=False):
 
     def on_mount(self) -> None:
         self.title = self.t("title")
+        if not self.is_headless:
+            # systemd or a closed SSH session: end cleanly so the terminal is restored
+            loop = asyncio.get_running_loop()
+            for name in ("SIGTERM", "SIGHUP"):
+                number = getattr(signal, name, None)
+                if number is not None:
+                    with contextlib.suppress(RuntimeError, ValueError, NotImplementedError):
+                        loop.add_signal_handler(number, self.exit)
         if self.config_dir is not None:
             watch_config(self, self.config_dir)
         if self.desk_id is None:
