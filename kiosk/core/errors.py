@@ -61,9 +61,21 @@ class TicketNotFound(KioskError):
         self.number = number
 
 
+ACTION_PHRASES = {
+    "call": "be called",
+    "recall": "be called again",
+    "done": "be marked done",
+    "no_show": "be marked as no-show",
+    "reactivate": "be put back into the queue",
+    "cancel": "be cancelled",
+    "transfer": "be transferred",
+}
+
+
 class IllegalTransition(KioskError):
     def __init__(self, number: str, action: str, state: str):
-        super().__init__(f"ticket {number} is {state.replace('_', ' ')}: cannot {action.replace('_', ' ')}")
+        verb = ACTION_PHRASES.get(action, action.replace("_", " "))
+        super().__init__(f"ticket {number} is {state.replace('_', ' ')}: it cannot {verb}")
         self.number = number
         self.action = action
         self.state = state
