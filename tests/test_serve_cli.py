@@ -195,3 +195,38 @@ def test_serve_options_parse():
         ["--desk", "1"],
     )
     assert parser.parse_args([]).app == "kiosk"
+
+
+async def test_a_stop_ends_the_server_and_its_app_processes_while_a_browser_is_connected(
+    tmp_path,
+):
+    """Regression: SIGTERM (systemctl stop) waited for every browser to leave; a tablet never does."""
+    import asyncio
+
+    import aiohttp
+
+    server = Served(tmp_path)
+    origin = server.url.rstrip("/")
+    async with (
+        aiohttp.ClientSession() as session,
+        session.ws_connect(server.url + "ws", origin=origin) as ws,
+    ):
+        await ws.receive(timeout=20)  # the app process is running and drawing
+
+        async def browser() -> None:  # reads on, as a browser does (and answers the close)
+            async for _message in ws:
+                pass
+
+        reading = asyncio.create_task(browser())
+        started = time.monotonic()
+        server.process.terminate()
+        code = await asyncio.to_thread(server.process.wait, 30)
+        print(f"kiosk serve stopped {time.monotonic() - started:.2f} s after SIGTERM")
+        assert code == 0
+        await asyncio.wait_for(reading, 10)
+    output = server.log.read_text()
+    assert "its app process ended" in output
+    leftover = subprocess.run(
+        ["pgrep", "-f", f"--data {server.data} run"], capture_output=True, text=True
+    )
+    assert leftover.stdout.strip() == ""

@@ -11,6 +11,7 @@ authenticate.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import ipaddress
 import logging
 import shlex
@@ -127,8 +128,16 @@ def make_server(command: str, host: str, port: int, title: str):
             # on the root logger would write colour codes into the journal.
             pass
 
+        connections: set[asyncio.Task] = set()
+
         async def on_startup(self, app: web.Application) -> None:
             log.info("serving %r on http://%s:%s/", self.title, self.host, self.port)
+
+        async def on_shutdown(self, app: web.Application) -> None:
+            # Without this, a stop (SIGTERM from systemd) waits for every browser to leave:
+            # a kiosk tablet never does. Cancelling a connection ends its app process.
+            for task in list(self.connections):
+                task.cancel()
 
         async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
             origin = request.headers.get("Origin")
@@ -136,9 +145,13 @@ def make_server(command: str, host: str, port: int, title: str):
                 log.warning("websocket from a foreign page refused (Origin %s)", origin)
                 raise web.HTTPForbidden(text="foreign origin")
             log.info("browser connected from %s: starting an app process", request.remote)
+            task = asyncio.current_task()
+            if task is not None:
+                self.connections.add(task)
             try:
                 return await super().handle_websocket(request)
             finally:
+                self.connections.discard(task)
                 log.info("browser from %s gone: its app process ended", request.remote)
 
     return KioskServer(
