@@ -171,6 +171,15 @@ def test_deploy_folder_holds_exactly_what_the_documented_command_writes(tmp_path
         )
 
 
+def test_deploy_browser_folder_holds_the_screens_of_screen_browser(tmp_path, capsys):
+    assert main([*EXAMPLE, "--screen", "browser", "--output", str(tmp_path)]) == 0
+    for name in ("kiosk-screen.service", "kiosk-display.service"):
+        shipped = DEPLOY / "systemd-browser" / name
+        assert shipped.read_text() == (tmp_path / name).read_text(), f"{shipped} is stale"
+    for name in set(UNITS) - {"kiosk-screen.service", "kiosk-display.service"}:
+        assert (DEPLOY / "systemd" / name).read_text() == (tmp_path / name).read_text()
+
+
 def test_systemd_analyze_verify_accepts_every_unit(tmp_path):
     tool = shutil.which("systemd-analyze")
     if tool is None:
