@@ -10,9 +10,6 @@ from dataclasses import replace
 
 import pytest
 from arabic_reshaper import reshape
-
-from kiosk.core.i18n import text, topic_label
-from kiosk.ui.rtl import has_rtl
 from visitor_support import (
     make_app,
     region_rows,
@@ -21,6 +18,9 @@ from visitor_support import (
     to_ticket,
     to_topics,
 )
+
+from kiosk.core.i18n import text, topic_label
+from kiosk.ui.rtl import has_rtl
 
 RTL = ["ar", "fa"]
 # Letters in their logical (unshaped) code points; shaping turns each into a presentation form.

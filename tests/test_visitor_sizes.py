@@ -13,6 +13,14 @@ LANGUAGES = list(shipped_config().site.languages)
 ORDER = [(80, 24), (160, 50), (100, 30), (120, 40), (80, 24)]
 
 
+async def resize(pilot, size: tuple[int, int]) -> None:
+    """Resize and wait until the screen has been laid out at the new size."""
+    await pilot.resize_terminal(*size)
+    app = pilot.app
+    await wait_for(pilot, lambda: tuple(app.screen.region.size) == size)
+    await pilot.pause()
+
+
 def inside(region, width: int, height: int) -> bool:
     return region.x >= 0 and region.y >= 0 and region.right <= width and region.bottom <= height
 
@@ -70,24 +78,20 @@ async def test_every_size_and_resizing(tmp_path, lang):
     async with app.run_test(size=ORDER[0]) as pilot:
         await wait_for(pilot, lambda: app.availability_rounds > 0)
         for size in SIZES:  # language screen: every language choice on screen
-            await pilot.resize_terminal(*size)
-            await pilot.pause(0.05)
+            await resize(pilot, size)
             for choice in app.screen.query(".language"):
                 assert inside(choice.region, *size), f"{choice.id} off screen at {size}"
             assert inside(app.screen.query_one("#hotline").region, *size)
-        await pilot.resize_terminal(*ORDER[0])
-        await pilot.pause(0.05)
+        await resize(pilot, ORDER[0])
         await pilot.press(str(LANGUAGES.index(lang) + 1))
         await wait_for(pilot, lambda: type(app.screen).__name__ == "TopicScreen")
         for size in ORDER[:4]:
-            await pilot.resize_terminal(*size)
-            await pilot.pause(0.05)
+            await resize(pilot, size)
             await check_topics(app)
         await pilot.press("1")
         await wait_for(pilot, lambda: getattr(app.screen, "issued", None) is not None)
         for size in ORDER:
-            await pilot.resize_terminal(*size)
-            await pilot.pause(0.05)
+            await resize(pilot, size)
             await check_ticket(app)
 
 

@@ -79,6 +79,8 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
         self.issuing = False
         """True from the first tap on a topic until the visit ends: no second ticket."""
         self.tickets_issued = 0
+        self.config_rejections = 0
+        """Broken config edits seen (each logged on "kiosk.config"); the last good one stays."""
         self.store_lock = threading.Lock()
         self._refresh_event = threading.Event()
         self._stopping = False
@@ -250,7 +252,8 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
             self.start_over()
 
     def on_config_rejected(self, message: ConfigRejected) -> None:
-        pass  # logged by the watcher; the visitor sees nothing, staff read the log
+        # Logged by the watcher; visitors see nothing, the admin reads the log.
+        self.config_rejections += 1
 
     # ---- what screens ask -----------------------------------------------------------------
 

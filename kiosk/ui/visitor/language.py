@@ -87,7 +87,14 @@ class LanguageScreen(VisitorScreen):
         hours = week_text(app, hotline.schedule, "de")
         return f"Tel. {hotline.number}  {mark} {hours}".rstrip()
 
+    def on_mount(self) -> None:
+        self._mark_open()
+
+    def _mark_open(self) -> None:
+        self.query_one("#status-symbols").set_class(self.kiosk.site_status().open_now, "-open")
+
     def availability_changed(self) -> None:
+        self._mark_open()
         self.query_one("#status-symbols", Static).update(self._symbol_line())
         self.query_one("#status-de", Static).update(self._words_line("de"))
         self.query_one("#status-en", Static).update(self._words_line("en"))
