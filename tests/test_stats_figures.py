@@ -117,6 +117,18 @@ def test_topic_removed_from_config_keeps_its_stored_label(scripted):
     assert report.total.issued == 9
 
 
+def test_removed_topic_keeps_its_label_after_retention_removed_its_day(scripted):
+    """Regression: kept aggregates had no label, so a retired topic read "ukr (no longer ...)"."""
+    folder, _, _ = scripted
+    later = make_config(with_retired_topic=False, retention_days=20)
+    store, _ = _store(folder, later, local(date(2026, 12, 10), "08:00"))
+    store.snapshot()  # the first touch of the day applies the retention
+    assert not list(folder.glob("tickets-2026-11-02.json"))
+    report = stats.make_report(store, later, NOVEMBER, "topic")
+    assert report.kept_days == 1
+    assert [g.label for g in report.groups][-1] == "U: Erstanlaufstelle Ukraine"
+
+
 def test_today_counts_open_tickets_as_issued_only(tmp_path):
     """During the day: V-002 still waiting, A-004 still called; neither expired nor unresolved."""
     config = make_config()

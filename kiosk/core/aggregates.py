@@ -54,6 +54,9 @@ class AggregateRow:
     called: int = 0  # still called (only in rows of a live day)
     wait: dict[int, int] = field(default_factory=dict)  # whole minutes issued -> called: count
     service: dict[int, int] = field(default_factory=dict)  # whole minutes called -> done: count
+    # Kept so a topic later removed from config still reads as it did (not part of the key).
+    topic_label: str = ""
+    letter: str = ""
 
     @property
     def key(self) -> tuple[date, str, str, str, int]:
@@ -70,6 +73,8 @@ class AggregateRow:
         row.update({name: getattr(self, name) for name in COUNTS})
         row["wait"] = {str(k): v for k, v in sorted(self.wait.items())}
         row["service"] = {str(k): v for k, v in sorted(self.service.items())}
+        row["topic_label"] = self.topic_label
+        row["letter"] = self.letter
         return row
 
     @classmethod
@@ -83,6 +88,8 @@ class AggregateRow:
             **{name: int(row.get(name, 0)) for name in COUNTS},
             wait={int(k): int(v) for k, v in row.get("wait", {}).items()},
             service={int(k): int(v) for k, v in row.get("service", {}).items()},
+            topic_label=str(row.get("topic_label", "")),
+            letter=str(row.get("letter", "")),
         )
 
 
@@ -102,6 +109,11 @@ def aggregate_day(day: date, tickets: Iterable[Ticket], config: Config) -> list[
         row = rows.get(key)
         if row is None:
             row = rows[key] = AggregateRow(*key)
+        if not row.topic_label:
+            row.topic_label = ticket.topic_label
+        if not row.letter and ticket.transferred_from is None:
+            # a transferred ticket keeps its first topic's letter, which is not this topic's
+            row.letter = ticket.letter
         row.issued += 1
         name = _STATE_COUNT.get(ticket.state)
         if name:
