@@ -45,6 +45,20 @@ WRITER = textwrap.dedent(
 )
 
 
+@pytest.fixture(autouse=True)
+def _reset_kiosk_logger():
+    """backup/restore set up the "kiosk" logger (file handler, no propagation): undo it, so
+    later tests' caplog sees kiosk records again."""
+    import logging
+
+    yield
+    root = logging.getLogger("kiosk")
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+        handler.close()
+    root.propagate = True
+
+
 @pytest.fixture(scope="module")
 def config():
     return load_config(CONFIG)
