@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kiosk.core.qr import compress_days
 from kiosk.ui.widgets.bidi_label import BidiLabel
 
 
@@ -17,35 +18,6 @@ def label(
     return BidiLabel(content, rtl=rtl, rtl_mode=rtl_mode, id=id, classes=classes)
 
 
-def compact_days(line: str, weekdays: tuple[str, ...]) -> str:
-    """ "Mo, Di, Mi, Do, Fr 08:00–16:00" -> "Mo–Fr 08:00–16:00": runs of 3+ days become a range."""
-    if len(weekdays) != 7:
-        return line
-    days_part, times = line, ""
-    # The day list ends where the first time starts.
-    for index, char in enumerate(line):
-        if char.isdigit():
-            days_part, times = line[:index].rstrip(), line[index:]
-            break
-    names = [name.strip() for name in days_part.split(",")]
-    if not names or any(name not in weekdays for name in names):
-        return line
-    indexes = [weekdays.index(name) for name in names]
-    groups: list[list[int]] = []
-    for i in indexes:
-        if groups and i == groups[-1][-1] + 1:
-            groups[-1].append(i)
-        else:
-            groups.append([i])
-    parts = [
-        f"{weekdays[g[0]]}\u2013{weekdays[g[-1]]}"
-        if len(g) >= 3
-        else ", ".join(weekdays[i] for i in g)
-        for g in groups
-    ]
-    return f"{', '.join(parts)} {times}".strip()
-
-
 def week_text(app, schedule_id: str, lang: str | None = None) -> str:
     """A schedule's regular week in one line ("Mo–Fr 08:00–16:00"), or "" without a schedule."""
     if schedule_id not in app.config.schedules:
@@ -55,4 +27,6 @@ def week_text(app, schedule_id: str, lang: str | None = None) -> str:
         lines = app.hours.week_lines(schedule_id, language, app.now())
     except Exception:
         return ""
-    return "; ".join(compact_days(line, tuple(language.weekdays)) for line in lines)
+    # Same form as the take-away note: weekday runs as ranges, the script's own semicolon.
+    semicolon = "\u061b " if language.rtl else "; "
+    return semicolon.join(compress_days(line, language) for line in lines if line)
