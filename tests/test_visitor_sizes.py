@@ -6,7 +6,15 @@ from __future__ import annotations
 
 import pytest
 from rich.cells import cell_len
-from visitor_support import SIZES, make_app, screen_lines, shipped_config, to_ticket, wait_for
+from visitor_support import (
+    SIZES,
+    SUNDAY,
+    make_app,
+    screen_lines,
+    shipped_config,
+    to_ticket,
+    wait_for,
+)
 
 LANGUAGES = list(shipped_config().site.languages)
 # Back and forth through every size, starting and ending small.
@@ -56,8 +64,10 @@ async def check_topics(app) -> None:
 
 async def check_ticket(app) -> None:
     width, height = app.size
-    for selector in ("#number", "#ahead", "#hotline", "#topic", "#your-number", "#done"):
-        assert_fully_visible(app, selector) if selector != "#done" else None
+    for selector in ("#number", "#ahead", "#hotline", "#topic", "#your-number"):
+        assert_fully_visible(app, selector)
+    done = app.screen.query_one("#done").region
+    assert inside(done, width, height) and done.area > 0
     number = app.screen.query_one("#number")
     drawn = number.rendered_lines()
     assert max(cell_len(line) for line in drawn) <= number.content_size.width
@@ -102,3 +112,21 @@ async def test_ticket_at_each_size_from_the_start(tmp_path, size):
     async with app.run_test(size=size) as pilot:
         await to_ticket(pilot, "ar", "kim")
         await check_ticket(app)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+async def test_closed_screen_fits_at_80x24(tmp_path, lang):
+    app = make_app(tmp_path, when=SUNDAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.availability_rounds > 0)
+        await pilot.press(str(LANGUAGES.index(lang) + 1))
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ClosedScreen")
+        for size in [(80, 24), (160, 50)]:
+            await resize(pilot, size)
+            for selector in ("#closed-heading", "#next-opening", "#hotline", "#hotline-now"):
+                assert_fully_visible(app, selector)
+            for index in range(len(app.config.site.urgent)):
+                widget = list(app.screen.query(".urgent"))[index]
+                region = widget.region
+                assert inside(region, *size)
+                assert not region.overlaps(app.screen.query_one("#back").region)
