@@ -75,7 +75,8 @@ class LanguageScreen(VisitorScreen):
         closed = app.t("closed_now", lang)
         if status.next_opening is None:
             return closed
-        return f"{closed} {app.t('next_opening', lang, when=app.when(status.next_opening, lang))}"
+        when = app.when(status.next_opening, lang)
+        return f"{closed.rstrip('.')} · {app.t('next_opening', lang, when=when)}"
 
     def _hotline_line(self) -> str:
         app = self.kiosk
