@@ -171,10 +171,12 @@ def test_sigint_is_ignored_and_sigterm_restores_the_terminal(tmp_path):
         assert proc.poll() is None, "a control key ended the kiosk"
 
         proc.send_signal(signal.SIGTERM)
+        stopping = time.monotonic()
         tail = b""
         deadline = time.monotonic() + 10
         while proc.poll() is None and time.monotonic() < deadline:
             tail += _drain(master, 0.1)
+        print(f"ended {time.monotonic() - stopping:.2f}s after SIGTERM")
         tail += _drain(master, 0.2)
         assert proc.returncode == 0
         assert b"\x1b[?1049l" in tail  # left the alternate screen
