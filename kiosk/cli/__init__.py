@@ -62,15 +62,21 @@ def _add_common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     default = argparse.SUPPRESS if suppress else None
     group = parser.add_argument_group("common options")
     group.add_argument(
-        "--config", metavar="DIR", default=default,
+        "--config",
+        metavar="DIR",
+        default=default,
         help="config folder (default ./config, or KIOSK_CONFIG)",
     )
     group.add_argument(
-        "--data", metavar="DIR", default=default,
+        "--data",
+        metavar="DIR",
+        default=default,
         help="data folder, on a local disk (default ./data, or KIOSK_DATA)",
     )
     group.add_argument(
-        "--now", metavar="TIME", default=default,
+        "--now",
+        metavar="TIME",
+        default=default,
         help="start the clock at this local time, e.g. 2026-11-30T13:00 (or KIOSK_NOW)",
     )
 

@@ -18,9 +18,7 @@ def parse_local_time(text: str, tz: ZoneInfo) -> datetime:
     try:
         naive = datetime.fromisoformat(text.strip())
     except ValueError:
-        raise ValueError(
-            f'"{text}" is not a local time like 2026-11-30T13:00'
-        ) from None
+        raise ValueError(f'"{text}" is not a local time like 2026-11-30T13:00') from None
     if naive.tzinfo is not None:
         raise ValueError(f'"{text}" has an offset; give the local time of the site without one')
     aware = naive.replace(tzinfo=tz, fold=0)
