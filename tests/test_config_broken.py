@@ -517,3 +517,145 @@ def test_margin_as_long_as_opening_is_a_warning(tmp_path):
         w.startswith("topics.toml: topics[1].last_ticket_minutes: 240 minutes")
         for w in config.warnings
     )
+
+
+# Mistakes TOML itself rejects: the line, its number and what to do in plain words.
+TOML_MISTAKES = [
+    (
+        "umlaut-key",
+        "site.toml",
+        "idle_seconds = 45",
+        "Rückkehr_nach = 45",
+        '"ü" (latin small letter u with diaeresis): names before = and in [brackets] may only use',
+    ),
+    (
+        "cyrillic-letter-in-table-name",
+        "lang/fa.toml",
+        "[topics.ba]",
+        "[topics.bа]",
+        '"а" (cyrillic small letter a)',
+    ),
+    (
+        "space-in-key",
+        "topics.toml",
+        "last_ticket_minutes = 30",
+        "last ticket minutes = 30",
+        '"last ticket minutes" contains a space',
+    ),
+    (
+        "impossible-date",
+        "schedules.toml",
+        "date = 2026-05-14",
+        "date = 2026-02-30",
+        "2026-02-30 is not a real date",
+    ),
+    ("day-32", "schedules.toml", "to = 2026-12-31", "to = 2026-12-32", "is not a real date"),
+    (
+        "german-date",
+        "schedules.toml",
+        "from = 2026-12-24",
+        "from = 24.12.2026",
+        "write dates as year-month-day, e.g. 2026-12-24",
+    ),
+    (
+        "one-digit-month",
+        "schedules.toml",
+        "valid_from = 2022-10-05",
+        "valid_from = 2022-10-5",
+        "two-digit month and day: 2022-10-05",
+    ),
+    (
+        "unquoted-text",
+        "site.toml",
+        'timezone = "Europe/Berlin"',
+        "timezone = Europe/Berlin",
+        "text must be in quotes",
+    ),
+    (
+        "unquoted-slot",
+        "schedules.toml",
+        '"fri 11:00-13:00"',
+        "fri 11:00-13:00",
+        "put them in quotes",
+    ),
+    (
+        "unterminated-text",
+        "site.toml",
+        'name = "Service-Point Integration"',
+        'name = "Service-Point Integration',
+        'must end with its quote (") on the same line',
+    ),
+    (
+        "typographic-quotes",
+        "desks.toml",
+        'name = "Raum 2"',
+        "name = „Raum 2“",
+        "straight quotes",
+    ),
+    (
+        "unclosed-list",
+        "schedules.toml",
+        '"fri 11:00-13:00"]',
+        '"fri 11:00-13:00"',
+        "is not closed with ]",
+    ),
+    (
+        "key-twice",
+        "site.toml",
+        "retention_days = 400",
+        "retention_days = 400\nretention_days = 300",
+        "this key is given twice in the same block",
+    ),
+    ("table-twice", "site.toml", "[display]", "[timeouts]", '"[timeouts]" appears twice'),
+    (
+        "block-heading",
+        "desks.toml",
+        "re:^\\[\\[desks\\]\\]$",
+        "[[desks]",
+        "ends with two brackets ]]",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "hint"), [pytest.param(*case[1:], id=case[0]) for case in TOML_MISTAKES]
+)
+def test_toml_mistakes_name_the_line_and_say_what_to_do(tmp_path, file, old, new, hint):
+    folder = copy_shipped(tmp_path)
+    _apply(folder, file, old, new)
+    with pytest.raises(ConfigError) as caught:
+        load_config(folder)
+    (problem,) = caught.value.problems
+    print(problem)
+    assert problem.startswith(f"{file}: is not valid TOML: ")
+    assert hint in problem
+    assert "check the quotes" not in problem  # the specific hint replaces the generic one
+    # The edited line (its last occurrence, for things given twice) is named with its number.
+    lines = (folder / file).read_text(encoding="utf-8").splitlines()
+    edited = new.splitlines()[-1]
+    if "Unclosed" not in problem:  # TOML notices an open list on a later line
+        exact = [i for i, line in enumerate(lines) if line == edited]
+        number = (exact or [i for i, line in enumerate(lines) if edited in line])[-1] + 1
+        assert f"line {number}," in problem
+
+
+def test_unclosed_list_names_the_line_it_starts_on(tmp_path):
+    folder = copy_shipped(tmp_path)
+    edit(folder, "schedules.toml", '"fri 11:00-13:00"]', '"fri 11:00-13:00"')
+    lines = (folder / "schedules.toml").read_text(encoding="utf-8").splitlines()
+    start = lines.index('slots = ["tue 13:00-16:30", "thu 13:00-16:30", "fri 11:00-13:00"') + 1
+    with pytest.raises(ConfigError) as caught:
+        load_config(folder)
+    (problem,) = caught.value.problems
+    assert f"the list that starts on line {start} " in problem
+
+
+def test_toml_error_at_the_end_of_the_file_still_names_a_line(tmp_path):
+    folder = copy_shipped(tmp_path)
+    with (folder / "desks.toml").open("a", encoding="utf-8") as handle:
+        handle.write('\n[[desks]]\nid = "raum9')  # no newline: TOML then names no line
+    count = len((folder / "desks.toml").read_text(encoding="utf-8").splitlines())
+    with pytest.raises(ConfigError) as caught:
+        load_config(folder)
+    (problem,) = caught.value.problems
+    assert f"line {count})" in problem and '"id = \\"raum9"' in problem
