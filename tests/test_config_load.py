@@ -176,6 +176,22 @@ def test_special_day_and_topic_closure_examples_in_the_file_work(tmp_path):
     assert any(c.schedules == ("hotline",) for c in config.closures)
 
 
-def test_config_is_frozen(config):
+def test_config_is_frozen_all_the_way_down(config):
     with pytest.raises(AttributeError):
         config.site.name = "x"  # type: ignore[misc]
+    # The tables inside are read-only too: a screen cannot change what another one reads.
+    mappings = [
+        config.schedules,
+        config.languages,
+        config.site.floor,
+        config.site.urgent[0].labels,
+        config.schedules["jsl"].periods[0].week,
+        config.languages["de"].visitor,
+        config.languages["de"].staff,
+        config.languages["de"].topics,
+    ]
+    for mapping in mappings:
+        key = next(iter(mapping))
+        with pytest.raises(TypeError):
+            mapping[key] = mapping[key]  # type: ignore[index]
+    assert config.languages["de"].visitor["back"] == "Zurück"

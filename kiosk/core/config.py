@@ -13,12 +13,22 @@ import re
 import string
 import tomllib
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
+from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 DEFAULT_PIN_HASH_MARK = "shipped-default"
+
+
+def _freeze(instance: object, *names: str) -> None:
+    """Make the mapping fields of a frozen dataclass read-only copies (frozen all the way down)."""
+    for name in names:
+        value = getattr(instance, name)
+        if not isinstance(value, MappingProxyType):
+            object.__setattr__(instance, name, MappingProxyType(dict(value)))
 
 
 @dataclass(frozen=True)
@@ -35,7 +45,10 @@ class WeeklyPeriod:
 
     valid_from: date
     # weekday (0 = Monday) -> slots, sorted, non-overlapping
-    week: dict[int, tuple[Slot, ...]]
+    week: Mapping[int, tuple[Slot, ...]]
+
+    def __post_init__(self) -> None:
+        _freeze(self, "week")
 
 
 @dataclass(frozen=True)
@@ -76,7 +89,10 @@ class Closure:
 class UrgentContact:
     number: str
     # language code -> what it is for; fall back to en, then de
-    labels: dict[str, str]
+    labels: Mapping[str, str]
+
+    def __post_init__(self) -> None:
+        _freeze(self, "labels")
 
 
 @dataclass(frozen=True)
@@ -105,7 +121,7 @@ class DisplaySettings:
 class Site:
     name: str
     address: str  # street, postcode, city
-    floor: dict[str, str]  # language -> where in the building; fall back to en, then de
+    floor: Mapping[str, str]  # language -> where in the building; fall back to en, then de
     timezone: ZoneInfo
     hotline: Hotline
     urgent: tuple[UrgentContact, ...]
@@ -118,6 +134,9 @@ class Site:
     staff_languages: tuple[str, ...] = ("de", "en")
     default_staff_language: str = "de"
     email: str = ""  # the service point's mailbox for visitors (hotline.email when not set)
+
+    def __post_init__(self) -> None:
+        _freeze(self, "floor")
 
 
 @dataclass(frozen=True)
@@ -148,11 +167,14 @@ class Language:
     code: str
     native_name: str
     direction: str  # "ltr" or "rtl"
-    visitor: dict[str, str]
-    staff: dict[str, str]
-    topics: dict[str, TopicText]
+    visitor: Mapping[str, str]
+    staff: Mapping[str, str]
+    topics: Mapping[str, TopicText]
     weekdays: tuple[str, ...]  # Monday first, 7 short names
     weekdays_long: tuple[str, ...]  # Monday first, 7 full names
+
+    def __post_init__(self) -> None:
+        _freeze(self, "visitor", "staff", "topics")
 
     @property
     def rtl(self) -> bool:
@@ -163,12 +185,15 @@ class Language:
 class Config:
     path: Path
     site: Site
-    schedules: dict[str, Schedule]
+    schedules: Mapping[str, Schedule]
     closures: tuple[Closure, ...]
     topics: tuple[Topic, ...]  # in the order shown
     desks: tuple[Desk, ...]
-    languages: dict[str, Language]  # in site.languages order, then staff-only ones
+    languages: Mapping[str, Language]  # in site.languages order, then staff-only ones
     warnings: tuple[str, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        _freeze(self, "schedules", "languages")
 
     def topic(self, topic_id: str) -> Topic | None:
         return next((t for t in self.topics if t.id == topic_id), None)

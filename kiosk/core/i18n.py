@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from kiosk.core.config import Config, Language
 
 # key -> placeholders the string may use. Every visitor language must have every key.
@@ -169,7 +171,7 @@ def topic_description(config: Config, lang: str, topic_id: str) -> str:
     return ""
 
 
-def localized(labels: dict[str, str], lang: str) -> str:
+def localized(labels: Mapping[str, str], lang: str) -> str:
     """Pick from a per-language dict (urgent contacts, floor) with the usual fallback."""
     for code in (lang, *FALLBACK_ORDER):
         if code in labels:
