@@ -18,8 +18,11 @@ def test_shipped_config_is_usable(capsys):
     assert "Service-Point Integration" in out
     assert "A  kim" in out and "schedule sprechstunde" in out
     assert "Today, Monday 2026-11-30" in out
-    assert "12:30-16:30 (numbers until 16:00)" in out  # kim: 30 minutes margin
-    assert "Hotline 0214/406-3333: 08:00-16:00 (reachable now)" in out
+    # kim: 30 minutes margin; issuing at 13:00
+    assert "A kim            12:30-16:30 (numbers until 16:00); issuing now, until 16:00" in out
+    # JSL has no Monday hours: no holiday reason, the next day it issues
+    assert "B jsl_language   no hours today; next numbers Tue 2026-12-01 13:00" in out
+    assert "Hotline 0214/406-3333: 08:00-16:00; reachable now" in out
     assert "default PIN" in out
     assert "2026-12-24 to 2026-12-31: closed: everything (Weihnachten und Jahreswechsel)" in out
 
@@ -35,8 +38,52 @@ def test_json_summary_is_one_object(capsys):
     assert [t["letter"] for t in data["topics"]] == list("ABCDEFGU")
     kim = data["today"]["topics"][0]
     assert kim["slots"] == [] and kim["closed_because"] == "Weihnachten und Jahreswechsel"
-    assert kim["next_opening"].startswith("2027-01-04T12:30")
+    assert (kim["issuing_now"], kim["state"]) == (False, "closure")
+    assert kim["next_issue"] == "2027-01-04T12:30+01:00"
+    hotline = data["today"]["hotline"]
+    assert hotline["slots"] == [] and hotline["open_now"] is False
+    assert hotline["closed_because"] == "Weihnachten und Jahreswechsel"
+    assert hotline["next_open"] == "2027-01-04T08:00+01:00"
     assert data["warnings"]
+
+
+def _summary_lines(capsys, now: str) -> dict[str, str]:
+    assert main(["check-config", "--config", str(SHIPPED), "--now", now]) == 0
+    out = capsys.readouterr().out
+    today = out[out.index("\nToday, ") :].split("\n\n")[0].splitlines()
+    return {line.split()[0] if line.startswith("  ") else "head": line.strip() for line in today}
+
+
+def test_summary_on_a_holiday_names_it_only_where_there_would_be_hours(capsys):
+    lines = _summary_lines(capsys, "2026-04-06T13:00")  # Ostermontag
+    assert lines["head"] == "Today, Monday 2026-04-06 (now 13:00):"
+    assert (
+        lines["A"]
+        == "A kim            closed today (Ostermontag); next numbers Wed 2026-04-08 12:30"
+    )
+    assert lines["B"] == "B jsl_language   no hours today; next numbers Tue 2026-04-07 13:00"
+    assert lines["Hotline"].endswith(
+        "closed today (Ostermontag); next reachable Tue 2026-04-07 08:00"
+    )
+
+
+def test_summary_in_the_last_ticket_margin(capsys):
+    lines = _summary_lines(capsys, "2026-12-04T12:45")  # Friday, JSL 11:00-13:00, margin 20
+    assert lines["C"] == (
+        "C jsl_work       11:00-13:00 (numbers until 12:40); "
+        "no more numbers since 12:40; next Tue 2026-12-08 13:00"
+    )
+    assert lines["A"] == "A kim            no hours today; next numbers Mon 2026-12-07 12:30"
+    assert lines["Hotline"] == "Hotline 0214/406-3333: 08:00-16:00; reachable now"
+
+
+def test_summary_before_christmas_looks_past_the_closed_weeks(capsys):
+    lines = _summary_lines(capsys, "2026-12-23T18:00")
+    assert lines["A"].endswith(
+        "12:30-16:30 (numbers until 16:00); next numbers Mon 2027-01-04 12:30"
+    )
+    assert lines["D"].endswith("no hours today; next numbers Tue 2027-01-05 13:00")
+    assert lines["Hotline"].endswith("next reachable Mon 2027-01-04 08:00")
 
 
 def test_broken_config_exit_2_json(tmp_path, capsys):

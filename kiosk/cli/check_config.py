@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 
 from kiosk.cli import UsageProblem
 from kiosk.core.config import Config, ConfigError, load_config
+from kiosk.core.hours import Hours
 from kiosk.core.i18n import topic_label
 
 HELP = "check the config folder: every problem at once, or a summary of today's hours"
@@ -28,47 +29,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 # -- today's hours -------------------------------------------------------------------------------
 
 
-def _hours(config: Config):
-    """kiosk.core.hours.Hours when available, else a small stand-in with the same `intervals`."""
-    try:
-        from kiosk.core.hours import Hours
-    except ImportError:
-        return _FallbackHours(config)
-    return Hours(config)
-
-
-class _FallbackHours:
-    """Enough of Hours for a summary: the day's intervals after special days and closures."""
-
-    def __init__(self, config: Config):
-        self.config = config
-
-    def intervals(self, schedule_id: str, day: date, topic_id: str | None = None):
-        schedule = self.config.schedules[schedule_id]
-        for closure in self.config.closures:
-            if closure.covers(day) and (
-                (not closure.topics and not closure.schedules)
-                or schedule_id in closure.schedules
-                or (topic_id is not None and topic_id in closure.topics)
-            ):
-                return []
-        special = next((s for s in schedule.special_days if s.day == day), None)
-        if special is not None:
-            slots = special.slots
-        else:
-            period = None
-            for candidate in schedule.periods:
-                if candidate.valid_from <= day:
-                    period = candidate
-            slots = period.week.get(day.weekday(), ()) if period else ()
-        tz = self.config.site.timezone
-        return [
-            (datetime.combine(day, s.start, tzinfo=tz), datetime.combine(day, s.end, tzinfo=tz))
-            for s in slots
-        ]
-
-
-def _closure_today(config: Config, day: date, schedule_id: str, topic_id: str | None) -> str | None:
+def _why_closed(config: Config, day: date, schedule_id: str, topic_id: str | None) -> str:
+    """The reason a day that would have hours has none: the closure's reason or the special day's note."""
     for closure in config.closures:
         if closure.covers(day) and (
             (not closure.topics and not closure.schedules)
@@ -76,53 +38,51 @@ def _closure_today(config: Config, day: date, schedule_id: str, topic_id: str | 
             or (topic_id is not None and topic_id in closure.topics)
         ):
             return closure.reason or "closed"
-    return None
+    special = next((s for s in config.schedules[schedule_id].special_days if s.day == day), None)
+    return (special.note if special is not None else "") or "special day without hours"
 
 
 def _hm(moment: datetime | time) -> str:
     return f"{moment:%H:%M}"
 
 
-def _next_day_with_hours(hours, config: Config, schedule_id: str, topic_id: str | None, day: date):
-    for offset in range(1, 60):
-        later = day + timedelta(days=offset)
-        found = hours.intervals(schedule_id, later, topic_id)
-        if found:
-            return found[0][0]
-    return None
+def _minute(moment: datetime | None) -> str | None:
+    return moment.isoformat(timespec="minutes") if moment is not None else None
 
 
 def _today(config: Config, now: datetime) -> dict:
-    """What issues today and when, per topic and for the hotline."""
-    hours = _hours(config)
+    """What issues today and when, what issues right now and next, per topic and for the hotline."""
+    hours = Hours(config)
     day = now.date()
     topics = []
     for topic in config.topics:
         found = hours.intervals(topic.schedule, day, topic.id)
         margin = timedelta(minutes=topic.last_ticket_minutes)
+        status = hours.topic_status(topic.id, now)
         slots = [
-            {
-                "from": _hm(start),
-                "to": _hm(end),
-                "issue_until": _hm(max(start, end - margin)),
-            }
+            {"from": _hm(start), "to": _hm(end), "issue_until": _hm(max(start, end - margin))}
             for start, end in found
         ]
-        nxt = None if found else _next_day_with_hours(hours, config, topic.schedule, topic.id, day)
+        closed = status.reason == "closure" and not found
         topics.append(
             {
                 "id": topic.id,
                 "letter": topic.letter,
                 "slots": slots,
-                "closed_because": None
-                if found
-                else _closure_today(config, day, topic.schedule, topic.id),
-                "next_opening": nxt.isoformat(timespec="minutes") if nxt else None,
+                "closed_because": _why_closed(config, day, topic.schedule, topic.id)
+                if closed
+                else None,
+                # by the schedule only: a daily limit or a pause by staff are not known here
+                "issuing_now": status.issuing,
+                "state": status.reason,
+                "issue_until": _minute(status.issue_until),
+                "next_issue": _minute(status.next_issue_at),
             }
         )
     hotline = config.site.hotline
     found = hours.intervals(hotline.schedule, day)
-    open_now = any(start <= now < end for start, end in found)
+    open_now = hours.hotline_open(now)
+    closed = not found and bool(hours.planned_slots(hotline.schedule, day))
     return {
         "date": day.isoformat(),
         "now": now.isoformat(timespec="minutes"),
@@ -130,7 +90,9 @@ def _today(config: Config, now: datetime) -> dict:
         "hotline": {
             "number": hotline.number,
             "slots": [{"from": _hm(s), "to": _hm(e)} for s, e in found],
+            "closed_because": _why_closed(config, day, hotline.schedule, None) if closed else None,
             "open_now": open_now,
+            "next_open": None if open_now else _minute(hours.hotline_next(now)),
         },
     }
 
@@ -240,23 +202,43 @@ def _print_text(config: Config, data: dict) -> None:
         out(f'  {d["id"]:<10} "{d["name"]}": {", ".join(d["topics"])}\n')
     today = data["today"]
     day = date.fromisoformat(today["date"])
-    out(f"\nToday, {day:%A} {day.isoformat()} (now {today['now'][11:16]}):\n")
+    now = datetime.fromisoformat(today["now"])
+    out(f"\nToday, {day:%A} {day.isoformat()} (now {now:%H:%M}):\n")
+
+    def when(text: str | None) -> str:
+        if text is None:
+            return "not within the next 400 days"
+        moment = datetime.fromisoformat(text)
+        return f"{moment:%H:%M}" if moment.date() == day else f"{moment:%a %Y-%m-%d %H:%M}"
+
     for t in today["topics"]:
         if t["slots"]:
-            when = ", ".join(
+            hours = ", ".join(
                 f"{s['from']}-{s['to']} (numbers until {s['issue_until']})" for s in t["slots"]
             )
+        elif t["closed_because"]:
+            hours = f"closed today ({t['closed_because']})"
         else:
-            why = f" ({t['closed_because']})" if t["closed_because"] else ""
-            nxt = t["next_opening"]
-            when = f"no numbers today{why}" + (
-                f"; next {datetime.fromisoformat(nxt):%a %Y-%m-%d %H:%M}" if nxt else ""
+            hours = "no hours today"
+        if t["issuing_now"]:
+            now_text = f"issuing now, until {when(t['issue_until'])}"
+        elif t["state"] == "margin":
+            now_text = (
+                f"no more numbers since {when(t['issue_until'])}; next {when(t['next_issue'])}"
             )
-        out(f"  {t['letter']} {t['id']:<14} {when}\n")
+        else:
+            now_text = f"next numbers {when(t['next_issue'])}"
+        out(f"  {t['letter']} {t['id']:<14} {hours}; {now_text}\n")
     hot = today["hotline"]
-    slots = ", ".join(f"{s['from']}-{s['to']}" for s in hot["slots"]) or "not staffed today"
-    now_word = "reachable now" if hot["open_now"] else "not reachable now"
-    out(f"  Hotline {hot['number']}: {slots} ({now_word})\n")
+    if hot["slots"]:
+        slots = ", ".join(f"{s['from']}-{s['to']}" for s in hot["slots"])
+    elif hot["closed_because"]:
+        slots = f"closed today ({hot['closed_because']})"
+    else:
+        slots = "not staffed today"
+    now_word = "reachable now" if hot["open_now"] else f"next reachable {when(hot['next_open'])}"
+    out(f"  Hotline {hot['number']}: {slots}; {now_word}\n")
+    out("  (by the opening hours; daily limits and pauses by staff are not counted here)\n")
     if data["coming"]:
         out("\nComing up (next 60 days):\n")
         for c in data["coming"]:

@@ -118,6 +118,10 @@ class Hours:
         special = self._special[schedule_id].get(day)
         return (weekly if special is None else special), bool(weekly)
 
+    def planned_slots(self, schedule_id: str, day: date) -> tuple[Slot, ...]:
+        """The day's slots by the weekly period and special days, before closures."""
+        return self._planned_slots(schedule_id, day)[0]
+
     def _closed_by_closure(self, schedule_id: str, day: date, topic_id: str | None) -> bool:
         for closure in self.config.closures:
             if not closure.covers(day):
