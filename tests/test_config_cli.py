@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from config_copy import SHIPPED, copy_shipped, edit
 
 from kiosk.cli import main
@@ -137,3 +138,103 @@ def test_missing_config_folder_is_one_clear_line(tmp_path):
 def test_bad_now_is_exit_2(capsys):
     assert main(["check-config", "--config", str(SHIPPED), "--now", "yesterday"]) == 2
     assert "--now" in capsys.readouterr().err
+
+
+# ---- common options (kiosk/cli/__init__.py) -------------------------------------------------
+
+
+def _today_line(out: str) -> str:
+    return next(line for line in out.splitlines() if line.startswith("Today, "))
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--config", "{cfg}", "--now", "2026-11-30T13:00", "check-config"],
+        ["check-config", "--config", "{cfg}", "--now", "2026-11-30T13:00"],
+        ["--config", "{cfg}", "check-config", "--now", "2026-11-30T13:00"],
+        ["--now", "2026-11-30T13:00", "check-config", "--config", "{cfg}"],
+    ],
+    ids=["before", "after", "config-before-now-after", "now-before-config-after"],
+)
+def test_common_options_before_and_after_the_subcommand(argv, capsys, monkeypatch):
+    for name in ("KIOSK_CONFIG", "KIOSK_DATA", "KIOSK_NOW"):
+        monkeypatch.delenv(name, raising=False)
+    assert main([a.replace("{cfg}", str(SHIPPED)) for a in argv]) == 0
+    assert _today_line(capsys.readouterr().out) == "Today, Monday 2026-11-30 (now 13:00):"
+
+
+def test_option_after_the_subcommand_wins_over_one_before(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("KIOSK_CONFIG", raising=False)
+    argv = ["--config", str(tmp_path / "nowhere"), "--now", "2026-12-24T10:00", "check-config"]
+    assert main([*argv, "--config", str(SHIPPED), "--now", "2026-11-30T13:00"]) == 0
+    assert _today_line(capsys.readouterr().out) == "Today, Monday 2026-11-30 (now 13:00):"
+
+
+def test_environment_variables_and_options_beat_them(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("KIOSK_CONFIG", str(SHIPPED))
+    monkeypatch.setenv("KIOSK_NOW", "2026-12-01T14:00")
+    monkeypatch.setenv("KIOSK_DATA", str(tmp_path / "data"))
+    assert main(["check-config"]) == 0
+    assert _today_line(capsys.readouterr().out) == "Today, Tuesday 2026-12-01 (now 14:00):"
+    assert main(["check-config", "--now", "2026-11-30T13:00"]) == 0
+    assert _today_line(capsys.readouterr().out) == "Today, Monday 2026-11-30 (now 13:00):"
+    assert main(["--config", str(tmp_path / "nowhere"), "check-config"]) == 2
+    assert "nowhere" in capsys.readouterr().err
+    from kiosk.cli import build_parser, make_context
+
+    ctx = make_context(build_parser()[0].parse_args(["check-config"]))
+    assert (ctx.config_dir, ctx.data_dir) == (SHIPPED, tmp_path / "data")
+
+
+@pytest.mark.parametrize(
+    ("now", "words"),
+    [
+        ("30.11.2026 13:00", '--now: "30.11.2026 13:00" is not a local time like 2026-11-30T13:00'),
+        ("2026-11-31T10:00", '--now: "2026-11-31T10:00" is not a local time'),
+        ("2026-11-30T13:00+01:00", "--now: "),
+    ],
+)
+def test_bad_now_is_one_line_exit_2(now, words, capsys):
+    assert main(["check-config", "--config", str(SHIPPED), "--now", now]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and words in err and "Traceback" not in err
+
+
+def test_bad_kiosk_now_names_the_variable(capsys, monkeypatch):
+    monkeypatch.setenv("KIOSK_NOW", "tomorrow")
+    assert main(["check-config", "--config", str(SHIPPED)]) == 2
+    assert capsys.readouterr().err == (
+        'kiosk: KIOSK_NOW: "tomorrow" is not a local time like 2026-11-30T13:00\n'
+    )
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["--bogus", "check-config"], "kiosk: unrecognized arguments: --bogus"),
+        (["nosuch"], "kiosk: argument COMMAND: invalid choice: 'nosuch'"),
+        (["check-config", "--config"], "kiosk check-config: argument --config: expected one"),
+    ],
+)
+def test_command_line_mistakes_are_one_line_exit_2(argv, words, capsys):
+    with pytest.raises(SystemExit) as caught:
+        main(argv)
+    assert caught.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith(words) and "--help" in err
+
+
+def test_help_lists_every_subcommand_and_the_common_options(capsys):
+    with pytest.raises(SystemExit) as caught:
+        main(["--help"])
+    assert caught.value.code == 0
+    out = capsys.readouterr().out
+    for word in ("run", "staff", "display", "issue", "check-config", "stats", "serve", "set-pin"):
+        assert f"    {word} " in out, word
+    for option in ("--config DIR", "--data DIR", "--now TIME", "KIOSK_CONFIG", "KIOSK_NOW"):
+        assert option in out
+    with pytest.raises(SystemExit):
+        main(["set-pin", "--help"])
+    out = capsys.readouterr().out
+    assert "--pin-stdin" in out and "--config DIR" in out

@@ -13,6 +13,7 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 from kiosk.core.clock import Clock, parse_local_time
 from kiosk.core.config import Config, ConfigError
@@ -37,11 +38,19 @@ class UsageProblem(Exception):
     """A problem the person can fix: printed as one line, exit code 2."""
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a mistake on the command line is one line (exit 2), like every problem."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 @dataclass
 class Context:
     config_dir: Path
     data_dir: Path
     now_text: str | None
+    now_from: str = "--now"  # where now_text came from, for the message when it is wrong
 
     def load_config(self) -> Config:
         from kiosk.core.config import load_config
@@ -54,7 +63,7 @@ class Context:
         try:
             parse_local_time(self.now_text, config.site.timezone)
         except ValueError as error:
-            raise UsageProblem(f"--now: {error}") from None
+            raise UsageProblem(f"{self.now_from}: {error}") from None
         return Clock.starting_at(self.now_text, config.site.timezone)
 
 
@@ -93,7 +102,7 @@ def _available() -> dict[str, object]:
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict[str, object]]:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="kiosk",
         description="Walk-in check-in kiosk of the Service-Point Integration. "
         "Without a subcommand: the visitor kiosk (`kiosk run`).",
@@ -114,6 +123,7 @@ def make_context(args: argparse.Namespace) -> Context:
         config_dir=Path(args.config or env.get("KIOSK_CONFIG") or "config"),
         data_dir=Path(args.data or env.get("KIOSK_DATA") or "data"),
         now_text=args.now or env.get("KIOSK_NOW") or None,
+        now_from="--now" if args.now else "KIOSK_NOW",
     )
 
 
