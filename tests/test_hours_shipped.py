@@ -6,14 +6,14 @@ Easter Sunday 2027 is 28 March, so Good Friday is 2027-03-26.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from kiosk.core.config import load_config
-from kiosk.core.hours import Hours
+from kiosk.core.hours import Hours, format_when
 
 CONFIG = Path(__file__).resolve().parent.parent / "config"
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -26,9 +26,7 @@ def at(text: str) -> datetime:
 
 @pytest.fixture(scope="module")
 def hours() -> Hours:
-    if not (CONFIG / "site.toml").exists():
-        pytest.skip(f"the shipped config is not there yet ({CONFIG / 'site.toml'} missing)")
-    return Hours(load_config(CONFIG))  # a broken shipped config fails here, loudly
+    return Hours(load_config(CONFIG))  # a missing or broken shipped config fails here, loudly
 
 
 def test_calendar():
@@ -91,3 +89,46 @@ def test_week_lines_of_the_shipped_hours(hours):
         "Mo, Mi 12:30–16:30",
         "Do 13:00–17:00",
     ]
+
+
+UTC = ZoneInfo("UTC")
+
+
+def test_dst_weekends_with_the_shipped_hours(hours):
+    # Clocks go forward on Sunday 29 March 2026 and back on Sunday 25 October 2026.
+    friday_evening = at("2026-03-27 17:00")  # CET, UTC+1
+    monday = hours.hotline_next(friday_evening)
+    assert monday == at("2026-03-30 08:00")
+    assert monday.astimezone(UTC) == datetime(2026, 3, 30, 6, 0, tzinfo=UTC)  # now CEST
+    assert monday.astimezone(UTC) - friday_evening.astimezone(UTC) == timedelta(hours=62)
+    kim = hours.topic_status("kim", friday_evening)
+    assert kim.next_issue_at.astimezone(UTC) == datetime(2026, 3, 30, 10, 30, tzinfo=UTC)
+    s = hours.topic_status("kim", at("2026-03-30 15:59"))  # margin still measured in CEST
+    assert s.issuing and s.issue_until.astimezone(UTC) == datetime(2026, 3, 30, 14, 0, tzinfo=UTC)
+    # October: Friday 23 in CEST, next Monday 26 in CET: one real hour longer.
+    friday_evening = at("2026-10-23 17:00")
+    monday = hours.hotline_next(friday_evening)
+    assert monday.astimezone(UTC) == datetime(2026, 10, 26, 7, 0, tzinfo=UTC)
+    assert monday.astimezone(UTC) - friday_evening.astimezone(UTC) == timedelta(hours=64)
+    jsl = hours.topic_status("jsl_work", at("2026-10-27 16:10"))  # Tuesday, 20 min margin
+    assert (jsl.issuing, jsl.reason) == (False, "margin")
+    assert jsl.closes_at.astimezone(UTC) == datetime(2026, 10, 27, 15, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("code", ["de", "en", "uk", "ru", "ar", "tr", "fa"])
+def test_week_and_next_opening_in_every_visitor_language(hours, code):
+    language = hours.config.languages[code]
+    now = at("2026-11-30 10:00")  # Monday
+    lines = hours.week_lines("jsl", language, now)
+    days = language.weekdays
+    comma = "\u060c " if language.rtl else ", "
+    assert lines == [f"{days[1]}{comma}{days[3]} 13:00–16:30", f"{days[4]} 11:00–13:00"]
+    assert hours.week_lines("hotline", language, now) == [comma.join(days[:5]) + " 08:00–16:00"]
+    nxt = hours.topic_status("jsl_work", now).next_issue_at
+    assert format_when(nxt, now, language) == f"{language.visitor['tomorrow']} 13:00"
+    kim = hours.topic_status("kim", now).next_issue_at
+    assert format_when(kim, now, language) == f"{language.visitor['today']} 12:30"
+    thursday = hours.topic_status("jsl_work", at("2026-12-01 17:00")).next_issue_at
+    assert format_when(thursday, at("2026-12-01 17:00"), language) == (
+        f"{language.weekdays_long[3]} 13:00"
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 # Runs in a fresh interpreter: discover every module with pkgutil, import it, report.
 PROBE = """
@@ -14,7 +15,8 @@ names = sorted(m.name for m in pkgutil.walk_packages(kiosk.core.__path__, "kiosk
 for name in names:
     importlib.import_module(name)
 loaded = sorted(m for m in sys.modules if m == "textual" or m.startswith("textual."))
-print(json.dumps({"modules": names, "textual": loaded}))
+ui = sorted(m for m in sys.modules if m == "kiosk.ui" or m.startswith("kiosk.ui."))
+print(json.dumps({"modules": names, "textual": loaded, "ui": ui}))
 """
 
 
@@ -27,3 +29,27 @@ def test_core_imports_no_textual():
     print(f"\nchecked {len(report['modules'])} modules: {', '.join(report['modules'])}")
     assert {"kiosk.core.config", "kiosk.core.clock", "kiosk.core.hours"} <= set(report["modules"])
     assert report["textual"] == [], f"kiosk.core pulled in Textual: {report['textual']}"
+    assert report["ui"] == [], f"kiosk.core pulled in the UI: {report['ui']}"
+
+
+# `kiosk check-config` and `kiosk set-pin` run on the admin's shell, often over SSH on a small
+# box: building the command line and checking the config must not load the whole TUI.
+CLI_PROBE = """
+import contextlib, io, json, sys
+from kiosk.cli import main
+with contextlib.redirect_stdout(io.StringIO()):
+    code = main(["check-config", "--config", sys.argv[1], "--now", "2026-11-30T13:00"])
+loaded = sorted(m for m in sys.modules if m == "textual" or m.startswith("textual."))
+print(json.dumps({"code": code, "textual": loaded}))
+"""
+
+
+def test_check_config_loads_no_textual():
+    config = Path(__file__).resolve().parent.parent / "config"
+    result = subprocess.run(
+        [sys.executable, "-c", CLI_PROBE, str(config)], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["code"] == 0
+    assert report["textual"] == [], f"check-config pulled in Textual: {report['textual'][:5]}"

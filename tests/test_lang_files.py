@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import string
 import tomllib
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -40,11 +41,11 @@ def placeholders(template: str) -> set[str]:
 
 
 def topic_ids() -> tuple[str, ...]:
-    """The shipped topics.toml when present (another module owns it), else the agreed ids."""
+    """The topics of the shipped topics.toml (the eight of the service point)."""
     path = LANG_DIR.parent / "topics.toml"
-    if path.exists():
-        return tuple(t["id"] for t in tomllib.loads(path.read_text(encoding="utf-8"))["topics"])
-    return TOPIC_IDS
+    ids = tuple(t["id"] for t in tomllib.loads(path.read_text(encoding="utf-8"))["topics"])
+    assert ids == TOPIC_IDS
+    return ids
 
 
 @pytest.mark.parametrize("code", CODES)
@@ -111,11 +112,41 @@ def test_rtl_text_has_no_latin_letters(code: str) -> None:
         assert not re.search(r"[A-Za-z]", string.Formatter().vformat(value, (), _Blank())), value
 
 
+def site_strings(code: str) -> list[str]:
+    """The per-language texts of site.toml: the floor and the urgent contacts' labels."""
+    site = tomllib.loads((LANG_DIR.parent / "site.toml").read_text(encoding="utf-8"))
+    return [site["site"]["floor"][code], *(u["label"][code] for u in site["urgent"])]
+
+
 def test_persian_uses_persian_letters_and_arabic_uses_arabic_letters() -> None:
-    for value in all_strings(load("fa")):
-        assert not re.search("[\u064a\u0643]", value), f"Arabic ي/ك in Persian: {value}"
-    for value in all_strings(load("ar")):
-        assert not re.search("[\u06cc\u06a9]", value), f"Persian ی/ک in Arabic: {value}"
+    for value in all_strings(load("fa")) + site_strings("fa"):
+        # Arabic yeh, kaf, alef maksura: Persian writes ی and ک
+        assert not re.search("[\u064a\u0643\u0649]", value), f"Arabic letters in Persian: {value}"
+    for value in all_strings(load("ar")) + site_strings("ar"):
+        # Persian yeh, keheh, gaf, peh, tcheh, jeh are not Arabic letters
+        assert not re.search("[\u06cc\u06a9\u06af\u067e\u0686\u0698]", value), (
+            f"Persian letters in Arabic: {value}"
+        )
+
+
+def test_ukrainian_and_russian_are_not_mixed() -> None:
+    for value in all_strings(load("uk")) + site_strings("uk"):
+        assert not re.search("[ыэъёЫЭЪЁ]", value), f"Russian letters in Ukrainian: {value}"
+    for value in all_strings(load("ru")) + site_strings("ru"):
+        assert not re.search("[іїєґІЇЄҐ]", value), f"Ukrainian letters in Russian: {value}"
+    for code in ("uk", "ru", "ar", "fa", "tr", "de", "en"):
+        for value in all_strings(load(code)) + site_strings(code):
+            for word in re.findall(r"\w+", value):
+                scripts = {unicodedata.name(ch).split()[0] for ch in word if ch.isalpha()}
+                assert len(scripts) <= 1, f"{code}: {word!r} mixes {scripts} (a look-alike?)"
+
+
+def test_turkish_keeps_its_letters() -> None:
+    text = "".join(all_strings(load("tr")) + site_strings("tr"))
+    for letter in "ıİşçğüö":
+        assert letter in text, f"Turkish {letter} missing: was the file saved without them?"
+    for wrong in ("Hos geldiniz", "Turkce", "Sali", "Carsamba"):
+        assert wrong not in text
 
 
 class _Blank(dict):
