@@ -186,6 +186,13 @@ CASES = [
         'schedules.toml: closed[1].schedules[1]: "hotlne" is not a schedule in schedules.toml',
     ),
     (
+        "closure-empty-topics",
+        "schedules.toml",
+        'reason = "Neujahr"',
+        'reason = "Neujahr"\ntopics = []',
+        "schedules.toml: closed[1].topics: is empty: list the topics to close, or leave topics out",
+    ),
+    (
         "closure-date-and-range",
         "schedules.toml",
         "date = 2026-01-01",
@@ -659,3 +666,22 @@ def test_toml_error_at_the_end_of_the_file_still_names_a_line(tmp_path):
         load_config(folder)
     (problem,) = caught.value.problems
     assert f"line {count})" in problem and '"id = \\"raum9"' in problem
+
+
+def test_a_schedule_without_any_hours_is_a_warning(tmp_path):
+    folder = copy_shipped(tmp_path)
+    edit(folder, "schedules.toml", '"tue 13:00-16:30", "thu 13:00-16:30", "fri 11:00-13:00"', "")
+    config = load_config(folder)
+    assert (
+        "schedules.toml: schedules[2].periods[1].slots: no hours on any day: "
+        'from 2022-10-05 on, "jsl" never opens (only special days)'
+    ) in config.warnings
+    # A later period with hours again: no warning (closed for a while is allowed).
+    edit(
+        folder,
+        "schedules.toml",
+        'name = "JSL offene Sprechstunde"',
+        'name = "JSL offene Sprechstunde"\n\n[[schedules.periods]]\nvalid_from = 2027-01-01\n'
+        'slots = ["tue 13:00-16:30"]',
+    )
+    assert not any("never opens" in w for w in load_config(folder).warnings)

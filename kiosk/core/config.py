@@ -1033,6 +1033,15 @@ def _read_schedules(data: dict, report: _Report) -> _ScheduleDraft:
             )
         if special_tables is None:
             ok = False
+        if periods:
+            latest = max(periods, key=lambda p: p.valid_from)
+            if not any(latest.week.values()):
+                table.report.warn(
+                    table.file,
+                    f"{starts[latest.valid_from]}.slots",
+                    f"no hours on any day: from {latest.valid_from.isoformat()} on, "
+                    f'"{sid}" never opens (only special days)',
+                )
         table.done()
         if sid is None or name is None or period_tables is None:
             ok = False
@@ -1074,6 +1083,14 @@ def _read_schedules(data: dict, report: _Report) -> _ScheduleDraft:
         topics = table.id_list("topics", required=False, what="topic")
         scheds = table.id_list("schedules", required=False, what="schedule")
         table.done()
+        # An empty list would silently close everything: say so instead of guessing.
+        for key, listed in (("topics", topics), ("schedules", scheds)):
+            if listed is not None and key in table.data and not listed:
+                table.error(
+                    key,
+                    f"is empty: list the {key} to close, or leave {key} out to close everything",
+                )
+                bad = True
         bad = bad or first is None or last is None or reason is None
         bad = (
             bad
