@@ -105,7 +105,7 @@ class Hotline:
 @dataclass(frozen=True)
 class Timeouts:
     idle_seconds: int = 45
-    """Seconds without a touch on language/topic screens before returning to the start."""
+    """Seconds without a touch on the topic or closed screen before returning to the start."""
     ticket_seconds: int = 60
     """Seconds the ticket stays on screen before returning to the start."""
 
