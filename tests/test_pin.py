@@ -97,3 +97,31 @@ def test_set_pin_without_config_is_one_line(tmp_path, monkeypatch, capsys):
     assert _set_pin(monkeypatch, tmp_path / "nowhere", "8642\n8642\n") == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "site.toml" in err
+
+
+def test_set_pin_interactive_asks_twice_without_echo_and_ctrl_c_changes_nothing(
+    tmp_path, monkeypatch, capsys
+):
+    folder = copy_shipped(tmp_path)
+    prompts = []
+    answers = iter(["24680", "24680"])
+
+    def fake_getpass(prompt):
+        prompts.append(prompt)
+        return next(answers)
+
+    monkeypatch.setattr("getpass.getpass", fake_getpass)  # getpass is what turns echo off
+    assert main(["set-pin", "--config", str(folder)]) == 0
+    assert prompts == ["New admin PIN (4 to 12 digits): ", "The same PIN again: "]
+    assert verify_pin("24680", load_config(folder).site.pin_hash)
+    assert "24680" not in capsys.readouterr().out
+
+    before = (folder / "site.toml").read_bytes()
+
+    def interrupted(prompt):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("getpass.getpass", interrupted)
+    assert main(["set-pin", "--config", str(folder)]) == 130
+    assert capsys.readouterr().err == "\nkiosk: interrupted; nothing changed\n"
+    assert (folder / "site.toml").read_bytes() == before

@@ -108,7 +108,11 @@ def run(args: argparse.Namespace, ctx) -> int:
             f"{site} is not valid TOML ({error}); fix it first (kiosk check-config)"
         ) from None
 
-    first, second = _ask(args)
+    try:
+        first, second = _ask(args)
+    except KeyboardInterrupt:  # ctrl+c at the prompt: end the prompt's line, say what happened
+        print("\nkiosk: interrupted; nothing changed", file=sys.stderr)
+        return 130
     if first != second:
         raise UsageProblem("the two PINs differ; nothing changed")
     if not valid_pin(first):
