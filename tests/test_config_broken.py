@@ -685,3 +685,16 @@ def test_a_schedule_without_any_hours_is_a_warning(tmp_path):
         'slots = ["tue 13:00-16:30"]',
     )
     assert not any("never opens" in w for w in load_config(folder).warnings)
+
+
+def test_overlap_is_reported_beside_another_bad_slot_of_the_same_list(tmp_path):
+    folder = copy_shipped(tmp_path)
+    edit(folder, "schedules.toml", '"wed 12:30-16:30"', '"mon 14:00-15:00"')
+    edit(folder, "schedules.toml", '"thu 13:00-17:00"', '"thu 13:00-12:00"')
+    with pytest.raises(ConfigError) as caught:
+        load_config(folder)
+    assert caught.value.problems == [
+        'schedules.toml: schedules[1].periods[1].slots[3]: "thu 13:00-12:00" ends before it starts',
+        "schedules.toml: schedules[1].periods[1].slots[2]: 14:00-15:00 on mon overlaps 12:30-16:30"
+        " (schedules[1].periods[1].slots[1])",
+    ]

@@ -947,7 +947,7 @@ def _read_slots(
         days, slot = parsed
         for day in days or [-1]:
             result.append((table.at(path), day, slot))
-    if ok and not _check_overlaps(table, key, result):
+    if not _check_overlaps(table, key, result):  # also among the good ones when others failed
         ok = False
     return result if ok else None
 
