@@ -179,3 +179,40 @@ async def test_the_number_grows_on_a_large_screen(tmp_path):
             sizes[size] = (big.size_name, big.factor, len(big.rendered_lines()))
     assert sizes[(80, 24)] == ("large", 1, 7)
     assert sizes[(200, 60)][1] >= 2 and sizes[(200, 60)][2] >= 14
+
+
+def with_desk_name(name: str):
+    base = shipped_config()
+    desks = tuple(dataclasses.replace(d, name=name) if d.id == "raum1" else d for d in base.desks)
+    return dataclasses.replace(base, desks=desks)
+
+
+async def test_desk_names_with_umlauts_are_drawn_in_blocks_not_repeated_letters(tmp_path):
+    # Regression: "Büro 11" (Ü has no glyph) was scaled as plain text on a large screen and
+    # showed as "BBBBBBBBBÜÜÜÜÜÜÜÜÜRRRR..." nine rows high.
+    store = make_store(tmp_path, config=with_desk_name("Büro 11"))
+    number = store.issue("kim", "de").ticket.number
+    store.call("raum1", number)
+    app = display_app(store)
+    async with app.run_test(size=(160, 50)) as pilot:
+        board = await started(pilot)
+        desk = board.query_one("#current-desk", BigNumber)
+        assert desk.number == "BUERO 11"
+        assert desk.size_name == "large" and "█" in desk.rendered_lines()[0]
+        text = screen_text(app)
+        assert "BBB" not in text and "ÜÜ" not in text
+        assert f"{number}  →" not in text  # the only call is the current one
+        store.clock.advance(minutes=1)
+        store.call("raum1", store.issue("kim", "uk").ticket.number)
+        await wait_for(pilot, lambda: f"{number}  →  Büro 11" in screen_text(app))
+
+
+async def test_a_desk_name_the_font_cannot_draw_shows_once_as_text(tmp_path):
+    store = make_store(tmp_path, config=with_desk_name("Raum 1.04"))
+    store.call("raum1", store.issue("kim", "de").ticket.number)
+    app = display_app(store)
+    async with app.run_test(size=(160, 50)) as pilot:
+        board = await started(pilot)
+        desk = board.query_one("#current-desk", BigNumber)
+        assert desk.rendered_lines() == ["RAUM 1.04"]
+        assert screen_text(app).count("RAUM 1.04") == 1

@@ -18,7 +18,7 @@ from textual.worker import get_current_worker
 
 from kiosk.core.i18n import text
 from kiosk.core.tickets import Ticket
-from kiosk.ui.display.scaled_number import ScaledNumber
+from kiosk.ui.display.scaled_number import ScaledNumber, drawable
 from kiosk.ui.store_poll import Poke, poll_store
 
 
@@ -149,7 +149,7 @@ class BoardScreen(Screen[None]):
         if self.calls:
             latest = self.calls[0]
             number.number = latest.number
-            desk.number = self._desk_name(latest.desk).upper()
+            desk.number = drawable(self._desk_name(latest.desk))
             none.display = False
             number.display = desk.display = True
         else:

@@ -7,10 +7,28 @@ repeated `k` times across and down, for the largest whole `k` that fits. Same fo
 
 from __future__ import annotations
 
+import unicodedata
+
 from rich.cells import cell_len
 from textual.geometry import Size
 
-from kiosk.ui.widgets.big_number import BigNumber, best_size, render_number
+from kiosk.ui.widgets.big_number import BigNumber, best_size, render_number, supported
+
+# German letters the block font lacks, written as German signs do without them.
+FOLDED = {"Ä": "AE", "Ö": "OE", "Ü": "UE", "ẞ": "SS"}
+
+
+def drawable(name: str) -> str:
+    """`name` in capitals the block font can draw: "Büro 2" -> "BUERO 2", "Salle é" -> "SALLE E".
+
+    Names with other characters (Cyrillic, "1.04") come back merely in capitals; BigNumber then
+    shows them as plain text, which is small but readable.
+    """
+    upper = "".join(FOLDED.get(char, char) for char in name.upper())
+    plain = "".join(
+        char for char in unicodedata.normalize("NFKD", upper) if not unicodedata.combining(char)
+    )
+    return plain if supported(plain) else upper
 
 
 def scale_lines(lines: list[str], factor: int) -> list[str]:
@@ -22,8 +40,12 @@ def scale_lines(lines: list[str], factor: int) -> list[str]:
 
 
 def fitting_factor(number: str, width: int, height: int) -> int:
-    """The largest whole factor at which the "large" drawing of `number` fits width x height."""
-    if not number or best_size(number, width, height) != "large":
+    """The largest whole factor at which the "large" drawing of `number` fits width x height.
+
+    1 for a text the block font cannot draw: BigNumber shows that as one plain line, and
+    repeating its letters would turn "Büro" into "BBBBÜÜÜÜ...".
+    """
+    if not number or not supported(number) or best_size(number, width, height) != "large":
         return 1
     lines = render_number(number, "large")
     columns = max(cell_len(line) for line in lines)
