@@ -420,3 +420,17 @@ async def test_stats_key_opens_the_stats_view_when_there_is_one(tmp_path):
         assert "s Statistik" in screen_text(app)
         await pilot.press("s")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "StatsScreen")
+
+
+async def test_home_and_end_go_to_the_first_and_last_ticket(tmp_path):
+    # Regression: DataTable's Home/End only scroll sideways in row mode: nothing happened.
+    store = make_store(tmp_path)
+    numbers = issue(store, *[("kim", "de")] * 30)
+    app = staff_app(store, "raum1")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await queue_ready(pilot)
+        await pilot.press("end")
+        assert screen.selected_number() == numbers[-1]
+        await pilot.press("home")
+        assert screen.selected_number() == numbers[0]
+        assert screen.query_one(DataTable).scroll_y == 0

@@ -36,6 +36,7 @@ from kiosk.ui.staff.texts import (
     translate_bindings,
     waited_minutes,
 )
+from kiosk.ui.staff.ticket_table import TicketTable
 from kiosk.ui.staff.transfer_dialog import TransferDialog
 from kiosk.ui.store_poll import Poke, poll_store
 
@@ -104,7 +105,7 @@ class QueueScreen(Screen[None]):
                 yield Static(id="desk-line")
                 yield Static(id="clock")
             yield Static(id="summary")
-        yield DataTable(id="tickets", cursor_type="row", zebra_stripes=False)
+        yield TicketTable(id="tickets", cursor_type="row", zebra_stripes=False)
         yield Static(id="filter-line")
         yield KeyBar(id="keys")
 
