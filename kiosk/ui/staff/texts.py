@@ -171,13 +171,16 @@ def translate_bindings(node: DOMNode, translate: Callable[[str], str]) -> None:
 
     Bindings are declared once per class with a staff key as description; the footer then shows
     the words of the language chosen at start. New lists: the class's own map stays untouched.
+    The keys are always read from the class, so calling this again after a config reload picks
+    up edited staff strings (translating the words of the last call would find no such key).
     """
+    declared = type(node)._merged_bindings or BindingsMap()
     node._bindings = BindingsMap.from_keys(
         {
             key: [
                 dataclasses.replace(b, description=translate(b.description)) if b.description else b
                 for b in bindings
             ]
-            for key, bindings in node._bindings.key_to_bindings.items()
+            for key, bindings in declared.key_to_bindings.items()
         }
     )

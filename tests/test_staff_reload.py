@@ -1,0 +1,39 @@
+"""Staff app follows config edits while it runs: desks, staff words, the desk list."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from staff_support import (
+    make_store,
+    queue_ready,
+    screen_text,
+    shipped_config,
+    staff_app,
+    wait_for,
+)
+
+from kiosk.ui.config_watch import ConfigReloaded
+
+
+def without_desk(desk_id: str):
+    base = shipped_config()
+    return dataclasses.replace(base, desks=tuple(d for d in base.desks if d.id != desk_id))
+
+
+async def test_footer_shows_edited_staff_words_after_a_reload(tmp_path):
+    # Regression: the footer was translated from its own (already translated) words, so an
+    # admin's edit of key_call_next never showed until a restart.
+    store = make_store(tmp_path)
+    app = staff_app(store, "raum1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await queue_ready(pilot)
+        assert "n Nächste" in screen_text(app)
+        base = shipped_config()
+        german = base.languages["de"]
+        edited = dataclasses.replace(
+            german, staff={**german.staff, "key_call_next": "Nächste Person"}
+        )
+        config = dataclasses.replace(base, languages={**base.languages, "de": edited})
+        app.post_message(ConfigReloaded(config))
+        await wait_for(pilot, lambda: "n Nächste Person" in screen_text(app))
