@@ -7,6 +7,7 @@ import dataclasses
 from staff_support import (
     make_store,
     queue_ready,
+    screen_lines,
     screen_text,
     shipped_config,
     staff_app,
@@ -37,3 +38,14 @@ async def test_footer_shows_edited_staff_words_after_a_reload(tmp_path):
         config = dataclasses.replace(base, languages={**base.languages, "de": edited})
         app.post_message(ConfigReloaded(config))
         await wait_for(pilot, lambda: "n Nächste Person" in screen_text(app))
+
+
+async def test_a_desk_removed_from_config_is_named_in_the_header(tmp_path):
+    store = make_store(tmp_path)
+    store.issue("kim", "de")
+    app = staff_app(store, "raum2")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await queue_ready(pilot)
+        app.post_message(ConfigReloaded(without_desk("raum2")))
+        await wait_for(pilot, lambda: "gibt es in der Konfiguration nicht mehr" in screen_text(app))
+        assert screen_lines(app)[0].startswith(" raum2  Den Platz „raum2“")

@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
-from kiosk.core.errors import IllegalTransition
+from kiosk.core.errors import IllegalTransition, UnknownDesk
 from kiosk.core.i18n import topic_label
 from kiosk.core.tickets import TRANSITIONS, State, Ticket
 from kiosk.ui.staff.filter_dialog import FilterDialog, TicketFilter
@@ -210,6 +210,11 @@ class QueueScreen(Screen[None]):
         desk_topics = desk.topics if desk else ()
         line = Text()
         line.append(desk.name if desk else self.desk_id, style="bold")
+        if desk is None:  # removed from desks.toml while this app runs: say so before a key fails
+            lang = app.lang  # type: ignore[attr-defined]
+            line.append(
+                "  " + error_text(config, lang, UnknownDesk(self.desk_id)), style="bold red"
+            )
         line.append(f"  {' '.join(letters.get(tid, tid) for tid in desk_topics)}")
         mine = [
             ticket.number
