@@ -49,3 +49,16 @@ async def test_a_desk_removed_from_config_is_named_in_the_header(tmp_path):
         app.post_message(ConfigReloaded(without_desk("raum2")))
         await wait_for(pilot, lambda: "gibt es in der Konfiguration nicht mehr" in screen_text(app))
         assert screen_lines(app)[0].startswith(" raum2  Den Platz „raum2“")
+
+
+async def test_the_clock_keeps_apart_from_a_long_desk_line(tmp_path):
+    # Regression: at 80 columns a desk line that filled its width ran into the clock
+    # ("Service-Point Integration13:00"): at least one blank cell must stay between them.
+    store = make_store(tmp_path)
+    app = staff_app(store, "raum1")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await queue_ready(pilot)
+        desk_line = screen.query_one("#desk-line")
+        clock = screen.query_one("#clock")
+        assert clock.content_region.x - desk_line.region.right >= 1
+        assert screen_lines(app)[0].rstrip().endswith(" 13:00")
