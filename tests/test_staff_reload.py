@@ -13,6 +13,7 @@ from staff_support import (
     staff_app,
     wait_for,
 )
+from textual.widgets import OptionList
 
 from kiosk.ui.config_watch import ConfigReloaded
 
@@ -62,3 +63,15 @@ async def test_the_clock_keeps_apart_from_a_long_desk_line(tmp_path):
         clock = screen.query_one("#clock")
         assert clock.content_region.x - desk_line.region.right >= 1
         assert screen_lines(app)[0].rstrip().endswith(" 13:00")
+
+
+async def test_the_desk_picker_follows_config_changes(tmp_path):
+    store = make_store(tmp_path)
+    app = staff_app(store, desk=None)
+    async with app.run_test() as pilot:
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "DeskPickerScreen")
+        assert "Raum 2" in screen_text(app)
+        app.post_message(ConfigReloaded(without_desk("raum2")))
+        await wait_for(pilot, lambda: "Raum 2" not in screen_text(app))
+        assert app.screen.query_one(OptionList).has_focus
+        assert "Raum 1" in screen_text(app)

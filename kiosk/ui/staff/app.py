@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import inspect
 import signal
 from pathlib import Path
 from typing import Any
@@ -92,7 +93,7 @@ class StaffApp(App[None], inherit_bindings=False):
         self.push_screen(QuitDialog(), answered)
 
     @on(ConfigReloaded)
-    def _config_reloaded(self, message: ConfigReloaded) -> None:
+    async def _config_reloaded(self, message: ConfigReloaded) -> None:
         self.config = message.config
         if hasattr(self.store, "config"):
             self.store.config = message.config
@@ -100,7 +101,9 @@ class StaffApp(App[None], inherit_bindings=False):
         for screen in self.screen_stack:
             refresh = getattr(screen, "config_changed", None)
             if refresh is not None:
-                refresh()
+                result = refresh()
+                if inspect.isawaitable(result):
+                    await result
         self.notify(self.t("config_reloaded"), timeout=4)
 
     @on(ConfigRejected)

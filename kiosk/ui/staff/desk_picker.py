@@ -39,6 +39,12 @@ class DeskPickerScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#desks", OptionList).focus()
 
+    async def config_changed(self) -> None:
+        """Hot reload: desks added, renamed or removed show in the list at once."""
+        translate_bindings(self, self.app.t)  # type: ignore[attr-defined]
+        await self.recompose()
+        self.query_one("#desks", OptionList).focus()
+
     @on(OptionList.OptionSelected, "#desks")
     def _picked(self, event: OptionList.OptionSelected) -> None:
         if event.option_id:
