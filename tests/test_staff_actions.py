@@ -434,3 +434,28 @@ async def test_home_and_end_go_to_the_first_and_last_ticket(tmp_path):
         await pilot.press("home")
         assert screen.selected_number() == numbers[0]
         assert screen.query_one(DataTable).scroll_y == 0
+
+
+async def test_undo_explains_when_the_ticket_changed_since_or_the_action_is_too_old(tmp_path):
+    store = make_store(tmp_path)
+    a, b = issue(store, ("kim", "de"), ("kim", "uk"))
+    app = staff_app(store, "raum1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await queue_ready(pilot)
+        await pilot.press("n")
+        await settle(pilot, screen)
+        store.done("raum2", a)  # another desk finished the ticket meanwhile
+        await pilot.press("u")
+        await settle(pilot, screen)
+        assert any("Rückgängig geht nicht" in m for m in notifications(app))
+        assert state_of(store, a).state == State.DONE
+
+        app.clear_notifications()
+        await pilot.press("n")
+        await settle(pilot, screen)
+        assert state_of(store, b).state == State.CALLED
+        store.clock.advance(minutes=6)
+        await pilot.press("u")
+        await settle(pilot, screen)
+        assert any("älter als 5 Minuten" in m for m in notifications(app))
+        assert state_of(store, b).state == State.CALLED
