@@ -459,3 +459,25 @@ async def test_undo_explains_when_the_ticket_changed_since_or_the_action_is_too_
         await settle(pilot, screen)
         assert any("älter als 5 Minuten" in m for m in notifications(app))
         assert state_of(store, b).state == State.CALLED
+
+
+async def test_on_a_wide_screen_the_topic_column_is_no_wider_than_its_longest_label(tmp_path):
+    # Regression: at 160 columns the topic column took 100 cells, so language and state sat
+    # far to the right of the number they belong to.
+    from rich.cells import cell_len
+
+    from kiosk.core.i18n import topic_label
+
+    store = make_store(tmp_path)
+    issue(store, ("kim", "uk"))
+    config = shipped_config()
+    longest = max(cell_len(topic_label(config, "de", t.id)) for t in config.topics)
+    app = staff_app(store, "raum1")
+    async with app.run_test(size=(160, 50)) as pilot:
+        screen = await queue_ready(pilot)
+        assert screen.query_one(DataTable).columns["topic"].width == longest
+        row = next(line for line in screen_text(app).splitlines() if line.startswith(" A-001"))
+        assert row.index("Українська") < 60
+    async with staff_app(store, "raum1").run_test(size=(80, 24)) as pilot:
+        screen = await queue_ready(pilot)
+        assert screen.query_one(DataTable).columns["topic"].width < longest  # cut with "…"

@@ -150,9 +150,17 @@ class QueueScreen(Screen[None]):
         return widths
 
     def _wanted_topic_width(self) -> int:
+        """The room left by the other columns, but no wider than the longest topic label: on a
+        wide screen a stretched topic column pushes language and state far from the number."""
+        config, lang = self.app.config, self.app.lang  # type: ignore[attr-defined]
         fixed = sum(self._fixed_widths().values()) + CELL_PADDING * len(COLUMNS)
         width = self.size.width or self.app.size.width or 80
-        return max(TOPIC_MIN, width - fixed - 2)  # 2: the scrollbar
+        longest = max(
+            (cell_len(topic_label(config, lang, topic.id)) for topic in config.topics),
+            default=TOPIC_MIN,
+        )
+        longest = max(longest, cell_len(self.t("col_topic")))
+        return max(TOPIC_MIN, min(longest, width - fixed - 2))  # 2: the scrollbar
 
     def _build_columns(self) -> None:
         table = self.query_one("#tickets", DataTable)
