@@ -216,3 +216,34 @@ async def test_a_desk_name_the_font_cannot_draw_shows_once_as_text(tmp_path):
         desk = board.query_one("#current-desk", BigNumber)
         assert desk.rendered_lines() == ["RAUM 1.04"]
         assert screen_text(app).count("RAUM 1.04") == 1
+
+
+async def test_two_calls_within_one_read_are_both_highlighted(tmp_path):
+    # Regression: two desks pressing "call next" at once: only the newest lit up; the other
+    # number went straight to the list below, unmarked.
+    base = shipped_config()
+    site = dataclasses.replace(
+        base.site,
+        display=dataclasses.replace(base.site.display, bell=True, highlight_seconds=1),
+    )
+    store = make_store(tmp_path, config=dataclasses.replace(base, site=site))
+    a, b, old = (store.issue("kim", "de").ticket.number for _ in range(3))
+    store.call("raum2", old)
+    app = display_app(store)
+    bells = []
+    app.bell = lambda: bells.append(1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        board = await started(pilot)
+        store.clock.advance(minutes=1)
+        store.call("raum1", a)
+        store.call("raum2", b)
+        await next_read(pilot, board)
+        assert [t.number for t in board.calls[:3]] == [b, a, old]
+        assert board.query_one("#current").has_class("-new")
+        assert board.query_one("#previous-0").has_class("-new")  # a, new as well
+        assert not board.query_one("#previous-1").has_class("-new")  # called before start
+        assert bells == [1]  # one bell per read
+        await wait_for(
+            pilot, lambda: not board.query_one("#previous-0").has_class("-new"), timeout=3
+        )
+        assert not board.query_one("#current").has_class("-new")

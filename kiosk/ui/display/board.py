@@ -7,6 +7,8 @@ terminal bell when site.display.bell is set.
 
 from __future__ import annotations
 
+import time
+
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -40,6 +42,8 @@ class BoardScreen(Screen[None]):
         """How many new calls were highlighted since start."""
         self.poke = Poke()
         self._seen: set[tuple] = set()
+        self._fresh: dict[tuple, float] = {}
+        """Signatures of new calls -> monotonic time their highlight ends (earlier calls too)."""
         self._loaded = False
         self._highlight_timer: Timer | None = None
 
@@ -112,25 +116,31 @@ class BoardScreen(Screen[None]):
     def _deliver(self, calls: list[Ticket]) -> None:
         self.calls = list(calls)
         signatures = [call_signature(ticket) for ticket in self.calls]
-        if self._loaded and signatures and signatures[0] not in self._seen:
-            self._highlight()
+        new = [s for s in signatures if s not in self._seen] if self._loaded else []
+        if new:
+            # Two desks calling within one read: the older call goes straight below, and is
+            # highlighted there too, or its visitor would only see someone else's number light up.
+            settings = self.app.config.site.display  # type: ignore[attr-defined]
+            seconds = max(1, settings.highlight_seconds)
+            until = time.monotonic() + seconds
+            self._fresh.update((signature, until) for signature in new)
+            self.set_timer(seconds + 0.05, self._show)
+            if signatures[0] in new:
+                self._highlight(seconds)
+            if settings.bell:
+                self.app.bell()
         self._seen.update(signatures)
         self._loaded = True
         self._show()
         self.refreshes += 1
 
-    def _highlight(self) -> None:
-        settings = self.app.config.site.display  # type: ignore[attr-defined]
+    def _highlight(self, seconds: float) -> None:
         self.highlights += 1
         current = self.query_one("#current")
         current.add_class("-new")
         if self._highlight_timer is not None:
             self._highlight_timer.stop()
-        self._highlight_timer = self.set_timer(
-            max(1, settings.highlight_seconds), lambda: current.remove_class("-new")
-        )
-        if settings.bell:
-            self.app.bell()
+        self._highlight_timer = self.set_timer(seconds, lambda: current.remove_class("-new"))
 
     # -- drawing -----------------------------------------------------------------------------
     def _tick(self) -> None:
@@ -157,6 +167,8 @@ class BoardScreen(Screen[None]):
             number.display = desk.display = False
             none.display = True
             none.update(self._both("display_none"))
+        now = time.monotonic()
+        self._fresh = {key: until for key, until in self._fresh.items() if until > now}
         earlier = self.calls[1:]
         for index in range(self.previous_count):
             item = self.query_one(f"#previous-{index}", Static)
@@ -167,8 +179,10 @@ class BoardScreen(Screen[None]):
                 line.append("  →  ")
                 line.append(self._desk_name(ticket.desk))
                 item.update(line)
+                item.set_class(call_signature(ticket) in self._fresh, "-new")
             else:
                 item.update("")
+                item.remove_class("-new")
 
     def shown_text(self) -> list[str]:
         """Every text the board shows now, big numbers as their characters (for tests)."""
