@@ -204,7 +204,7 @@ async def test_desk_names_with_umlauts_are_drawn_in_blocks_not_repeated_letters(
         assert f"{number}  →" not in text  # the only call is the current one
         store.clock.advance(minutes=1)
         store.call("raum1", store.issue("kim", "uk").ticket.number)
-        await wait_for(pilot, lambda: f"{number}  →  Büro 11" in screen_text(app))
+        await wait_for(pilot, lambda: f"{number}  →  Büro 11" in board.shown_text())
 
 
 async def test_a_desk_name_the_font_cannot_draw_shows_once_as_text(tmp_path):
@@ -247,3 +247,38 @@ async def test_two_calls_within_one_read_are_both_highlighted(tmp_path):
             pilot, lambda: not board.query_one("#previous-0").has_class("-new"), timeout=3
         )
         assert not board.query_one("#current").has_class("-new")
+
+
+async def test_earlier_calls_are_drawn_in_blocks_on_a_large_screen(tmp_path):
+    from kiosk.ui.display.previous_call import PreviousCall
+
+    store = make_store(tmp_path)
+    for topic, desk in (("ba", "tisch_ba"), ("kim", "raum2"), ("kim", "raum1")):
+        store.clock.advance(minutes=1)
+        store.call(desk, store.issue(topic, "de").ticket.number)
+    for size, rows in (((80, 24), 1), ((100, 30), 1), ((160, 50), 3)):
+        app = display_app(store)
+        async with app.run_test(size=size) as pilot:
+            board = await started(pilot)
+            first = board.query_one("#previous-0", PreviousCall)
+            assert first.plain() == "A-001  →  Raum 2"
+            assert first.size.height == rows, size
+            text = screen_text(app)
+            if rows == 1:
+                assert "A-001  →  Raum 2" in text and "E-001  →  Tisch 3" in text
+            else:
+                assert "A-001  →" not in text and "▶" in text
+                # the newest call keeps twice the large size
+                assert board.query_one("#current-number").factor >= 2
+
+
+async def test_a_desk_name_too_long_for_blocks_keeps_every_earlier_call_plain(tmp_path):
+    store = make_store(tmp_path, config=with_desk_name("Beratungszimmer Erdgeschoss"))
+    for desk in ("raum1", "raum2", "raum1"):
+        store.clock.advance(minutes=1)
+        store.call(desk, store.issue("kim", "de").ticket.number)
+    app = display_app(store)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await started(pilot)
+        assert "A-001  →  Beratungszimmer Erdgeschoss" in screen_text(app)
+        assert "A-002  →  Raum 2" in screen_text(app)  # fits, but one layout for all

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import time
 
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Grid, Horizontal, Vertical
@@ -20,8 +19,15 @@ from textual.worker import get_current_worker
 
 from kiosk.core.i18n import text
 from kiosk.core.tickets import Ticket
+from kiosk.ui.display.previous_call import BLOCK_ROWS, PreviousCall, block_width
 from kiosk.ui.display.scaled_number import ScaledNumber, drawable
 from kiosk.ui.store_poll import Poke, poll_store
+
+# Earlier calls in block font (large screens): two columns, this many cells apart.
+BLOCK_COLUMNS = 2
+BLOCK_GUTTER = 4
+WIDEST_NUMBER = "W-000"  # W and M are the widest glyphs of the small font
+CURRENT_MIN_ROWS = 1 + 2 * 2 * 7  # caption, number and desk at twice the large size
 
 
 def call_signature(ticket: Ticket) -> tuple:
@@ -65,7 +71,7 @@ class BoardScreen(Screen[None]):
             yield Static(id="previous-caption")
             with Grid(id="previous-grid"):
                 for index in range(self.previous_count):
-                    yield Static(id=f"previous-{index}", classes="previous-item")
+                    yield PreviousCall(id=f"previous-{index}", classes="previous-item")
 
     def on_mount(self) -> None:
         self._tick()
@@ -169,23 +175,45 @@ class BoardScreen(Screen[None]):
             none.update(self._both("display_none"))
         now = time.monotonic()
         self._fresh = {key: until for key, until in self._fresh.items() if until > now}
+        blocks = self._previous_in_blocks()
+        self.query_one("#previous-grid").set_class(blocks, "-blocks")
         earlier = self.calls[1:]
         for index in range(self.previous_count):
-            item = self.query_one(f"#previous-{index}", Static)
+            item = self.query_one(f"#previous-{index}", PreviousCall)
+            item.blocks = blocks
             if index < len(earlier):
                 ticket = earlier[index]
-                line = Text()
-                line.append(ticket.number, style="bold")
-                line.append("  →  ")
-                line.append(self._desk_name(ticket.desk))
-                item.update(line)
+                item.number = ticket.number
+                item.desk = self._desk_name(ticket.desk)
                 item.set_class(call_signature(ticket) in self._fresh, "-new")
             else:
-                item.update("")
+                item.number = item.desk = ""
                 item.remove_class("-new")
+
+    def _previous_in_blocks(self) -> bool:
+        """Earlier calls in the block font: when every desk of the config fits a column and
+        the newest call keeps room to be drawn at twice the large size. Decided from the
+        config and the screen, not the calls shown, so the layout does not change per call."""
+        count = self.previous_count
+        width, height = self.size
+        if count == 0 or not width or not height:
+            return False
+        columns = BLOCK_COLUMNS
+        column_width = (width - 2 - BLOCK_GUTTER * (columns - 1)) // columns
+        rows = -(-count // columns)
+        previous_height = 2 + rows * BLOCK_ROWS + (rows - 1)  # border, caption, gutters
+        if height - 1 - previous_height < CURRENT_MIN_ROWS:  # 1: the top line
+            return False
+        desks = self.app.config.desks  # type: ignore[attr-defined]
+        widths = [block_width(WIDEST_NUMBER, desk.name) for desk in desks]
+        return all(w is not None and w <= column_width for w in widths)
+
+    def on_resize(self) -> None:
+        self._show()
 
     def shown_text(self) -> list[str]:
         """Every text the board shows now, big numbers as their characters (for tests)."""
         parts = [str(static.render()) for static in self.query(Static)]
         parts += [big.number for big in self.query(ScaledNumber)]
+        parts += [item.plain() for item in self.query(PreviousCall)]
         return parts
