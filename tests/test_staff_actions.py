@@ -481,3 +481,51 @@ async def test_on_a_wide_screen_the_topic_column_is_no_wider_than_its_longest_la
     async with staff_app(store, "raum1").run_test(size=(80, 24)) as pilot:
         screen = await queue_ready(pilot)
         assert screen.query_one(DataTable).columns["topic"].width < longest  # cut with "…"
+
+
+async def test_a_selected_ticket_the_filter_would_hide_stays_under_the_cursor(tmp_path):
+    # Regression: with the filter on "waiting", another desk calling the selected ticket made
+    # its row vanish and left the cursor on the next visitor: "c" then called the wrong person.
+    store = make_store(tmp_path)
+    a, b, c = issue(store, ("kim", "de"), ("kim", "uk"), ("kim", "ar"))
+    app = staff_app(store, "raum1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await queue_ready(pilot)
+        table = screen.query_one(DataTable)
+        await pilot.press("f")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "FilterDialog")
+        states = app.screen.query_one("#filter-states", SelectionList)
+        states.deselect_all()
+        states.select("waiting")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is screen)
+        screen.select(b)
+        await pilot.pause()
+        store.call("raum2", b)
+        await settle(pilot, screen)
+        assert screen.selected_number() == b  # still shown, with its new state
+        assert "aufgerufen" in screen_text(app)
+        await pilot.press("c")
+        await settle(pilot, screen)
+        assert any(b in m and "aufgerufen" in m for m in notifications(app))
+        assert state_of(store, c).state == State.WAITING  # nobody else was called
+        await pilot.press("up")  # the cursor leaves it (called rows sort below waiting ones)
+        await wait_for(pilot, lambda: table.row_count == 2)  # now the filter hides it
+        assert screen.selected_number() == c
+        assert "aufgerufen" not in screen_text(app)
+
+
+async def test_a_new_filter_applies_to_the_selected_ticket_at_once(tmp_path):
+    store = make_store(tmp_path)
+    kim, ba = issue(store, ("kim", "de"), ("ba", "de"))
+    app = staff_app(store, "raum1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await queue_ready(pilot)
+        screen.select(ba)
+        await pilot.press("f")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "FilterDialog")
+        app.screen.query_one("#filter-topics", SelectionList).deselect("ba")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is screen)
+        table = screen.query_one(DataTable)
+        assert table.row_count == 1 and screen.selected_number() == kim

@@ -10,7 +10,7 @@ from typing import Any
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -85,6 +85,12 @@ class QueueScreen(Screen[None]):
         """How many snapshots have been shown (tests wait on it)."""
         self.poke = Poke()
         self._focus_number: str | None = None
+        self._pinned: str | None = None
+        """A selected ticket the filter does not admit (say another desk called it while the
+        filter shows waiting ones only). It stays in the table under the cursor until the cursor
+        leaves it: the row must not vanish and leave the cursor on a neighbour just as a key is
+        pressed."""
+        self._unpin = False
         self._signature: tuple | None = None
         self._topic_width = 0
         self._minute: tuple[int, int] | None = None
@@ -257,12 +263,17 @@ class QueueScreen(Screen[None]):
             summary.append(self.t("nobody_waiting"), style="dim")
         self.query_one("#summary", Static).update(summary)
 
-    def _rows(self) -> list[tuple[str, list[Text]]]:
+    def _rows(self, pin: str | None = None) -> list[tuple[str, list[Text]]]:
+        """The table's rows: what the filter admits, and the ticket `pin` whatever its state."""
         app = self.app
         config, lang = app.config, app.lang  # type: ignore[attr-defined]
         now = app.clock.now()  # type: ignore[attr-defined]
         shown = sorted(
-            (t for t in self.tickets.values() if self.filter.admits(t.topic, t.state)),
+            (
+                t
+                for t in self.tickets.values()
+                if self.filter.admits(t.topic, t.state) or t.number == pin
+            ),
             key=sort_key,
         )
         rows = []
@@ -294,12 +305,17 @@ class QueueScreen(Screen[None]):
 
     def _render_table(self) -> None:
         table = self.query_one("#tickets", DataTable)
-        rows = self._rows()
+        keep = self._focus_number or self.selected_number()
+        pin = None if self._unpin else keep
+        self._unpin = False
+        rows = self._rows(pin)
+        ticket = self.tickets.get(pin) if pin else None
+        admitted = ticket is None or self.filter.admits(ticket.topic, ticket.state)
+        self._pinned = None if admitted else pin
         signature = tuple((key, tuple(str(c) for c in cells)) for key, cells in rows)
         if signature == self._signature and self._focus_number is None:
             return
         self._signature = signature
-        keep = self._focus_number or self.selected_number()
         self._focus_number = None
         old_row = table.cursor_row
         old_scroll = table.scroll_y
@@ -334,6 +350,13 @@ class QueueScreen(Screen[None]):
         )
 
     # -- selection ---------------------------------------------------------------------------
+    @on(DataTable.RowHighlighted, "#tickets")
+    def _cursor_moved(self, event: DataTable.RowHighlighted) -> None:
+        """The cursor left a pinned row: now the filter may hide it."""
+        if self._pinned is not None and event.row_key.value != self._pinned:
+            self._render_table()  # unchanged rows (cursor back on the pin) draw nothing
+            self._render_filter_line()
+
     def selected_number(self) -> str | None:
         table = self.query_one("#tickets", DataTable)
         if table.row_count == 0:
@@ -462,6 +485,7 @@ class QueueScreen(Screen[None]):
         def chosen(new: TicketFilter | None) -> None:
             if new is not None:
                 self.filter = new
+                self._unpin = True  # a new filter applies to the selected ticket too
                 self._render_all(force=True)
 
         app.push_screen(FilterDialog(app.config, app.lang, self.filter), chosen)  # type: ignore[attr-defined]
