@@ -170,24 +170,39 @@ def _settled(page, before: bytes | None = None, seconds: float = 15) -> bytes:
     pytest.fail(f"the screen did not settle within {seconds} s")
 
 
-def _qr_texts(png: bytes) -> list[str]:
+def _qr_codes(png: bytes) -> list:
     import io
 
     import zxingcpp
     from PIL import Image
 
-    return [result.text for result in zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))]
+    return list(zxingcpp.read_barcodes(Image.open(io.BytesIO(png))))
 
 
-def _ticket_qr(page, seconds: float = 15) -> tuple[str, bytes]:
+def _ticket_qr_code(page, seconds: float = 15):
+    """The ticket's QR code (zxing's result: text and position) and the screenshot it is in."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         shot = page.screenshot()
-        for text in _qr_texts(shot):
-            if NUMBER.search(text):
-                return text, shot
+        for code in _qr_codes(shot):
+            if NUMBER.search(code.text):
+                return code, shot
         time.sleep(0.3)
     pytest.fail(f"no ticket QR code on the page within {seconds} s")
+
+
+def _ticket_qr(page, seconds: float = 15) -> tuple[str, bytes]:
+    code, shot = _ticket_qr_code(page, seconds)
+    return code.text, shot
+
+
+def _width_to_height(position) -> float:
+    """Width over height of a decoded code, from its corners (1.0: square)."""
+    top, left = position.top_left, position.top_right
+    bottom = position.bottom_left
+    width = ((left.x - top.x) ** 2 + (left.y - top.y) ** 2) ** 0.5
+    height = ((bottom.x - top.x) ** 2 + (bottom.y - top.y) ** 2) ** 0.5
+    return width / height
 
 
 def _stored(data: Path) -> dict[str, object]:
@@ -206,12 +221,17 @@ def test_a_browser_takes_a_ticket_with_keys_and_the_qr_matches_the_store(browser
         topics = _settled(page, before=start)
         page.keyboard.press("1")  # Sprechstunde Integration (KIM), open at NOW
         _settled(page, before=topics)
-        text, shot = _ticket_qr(page)
+        code, shot = _ticket_qr_code(page)
     finally:
         context.close()
+    text = code.text
     screenshot = tmp_path / "kiosk-in-chromium.png"
     screenshot.write_bytes(shot)
-    print(f"screenshot: {screenshot}\nQR: {text!r}")
+    ratio = _width_to_height(code.position)
+    print(f"screenshot: {screenshot}\nQR: {text!r}\nQR width/height: {ratio:.3f}")
+    # Regression: with the font's own line height (cells 2.3 times as tall as wide) the code
+    # came out 14 % taller than wide (0.857); the page's font metrics make it square.
+    assert 0.92 < ratio < 1.08
     number = NUMBER.search(text).group(1)
     stored = _stored(server["data"])
     assert number in stored, f"QR shows {number}, store has {sorted(stored)}"
