@@ -262,3 +262,56 @@ def test_a_tap_on_a_touch_screen_works_as_a_click(browser, server):
     assert number in set(stored) - before
     assert stored[number].lang == "de"
     assert recorder.foreign() == []
+
+
+def test_the_page_comes_back_by_itself_after_a_server_restart(browser, tmp_path):
+    """A kiosk screen has nobody to press reload: after `systemctl restart kiosk-web` the page
+    shows its own notice while the server is down (not the browser's error page, which not
+    every kiosk browser leaves by itself), and the kiosk again once the server answers."""
+    port = _free_port()
+    data = tmp_path / "data"
+    log = tmp_path / "serve.log"
+    command = [
+        *(sys.executable, "-m", "kiosk"),
+        *("--config", str(CONFIG), "--data", str(data), "--now", NOW),
+        *("serve", "kiosk", "--port", str(port)),
+    ]
+
+    def start() -> subprocess.Popen:
+        with open(log, "ab") as out:
+            process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
+        _wait_listening(port, process, log)
+        return process
+
+    def stop(process: subprocess.Popen) -> None:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+    server = {"url": f"http://127.0.0.1:{port}/", "netloc": f"127.0.0.1:{port}"}
+    process = start()
+    try:
+        context, page, recorder = _open(browser, server)
+        try:
+            page.evaluate("window.beforeRestart = true")
+            stop(process)
+            page.wait_for_selector("body.-closed", timeout=10_000)
+            # Longer than the old page's blind 5 s reload: it would be on an error page now.
+            time.sleep(7)
+            assert page.evaluate("window.beforeRestart === true"), "the page navigated away"
+            assert page.is_visible(".notice.closed")
+            process = start()
+            page.wait_for_function(
+                "() => window.beforeRestart === undefined"
+                " && document.body.classList.contains('-first-byte')",
+                timeout=30_000,
+            )
+            _settled(page)
+        finally:
+            context.close()
+    finally:
+        stop(process)
+    assert recorder.foreign() == []
