@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shlex
 import socket
@@ -118,7 +119,8 @@ def test_allow_remote_warns_to_put_an_authenticating_proxy_in_front(tmp_path):
     server = Served(tmp_path, "staff", "--allow-remote", host="0.0.0.0")
     output = server.stop()
     assert "WARNING" in output
-    assert "authenticating reverse proxy" in output
+    # once: it was printed and logged to standard error, so the journal had it twice
+    assert output.count("authenticating reverse proxy") == 1
     assert "staff" in output
     logged = (server.data / "logs" / "kiosk.log").read_text()
     assert "authenticating reverse proxy" in logged
@@ -134,6 +136,51 @@ def test_a_port_in_use_is_one_line_and_exit_2(served, tmp_path):
     assert result.returncode == 2, result.stderr
     assert f"cannot listen on 127.0.0.1:{served.port}" in result.stderr
     assert "Traceback" not in result.stderr
+    # Regression: "serving ... on" was logged before the port was bound, as if it worked.
+    assert "listening" not in result.stderr
+    assert "serving" not in result.stderr.lower()
+
+
+def test_systemd_hears_ready_only_once_the_port_listens(tmp_path):
+    """Type=notify: the screen unit's browser starts after kiosk-web can answer."""
+    notify = tmp_path / "notify"
+    with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as listener:
+        listener.bind(str(notify))
+        listener.settimeout(30)
+        port = _free_port()
+        log = tmp_path / "serve.log"
+        env = {**os.environ, "NOTIFY_SOCKET": str(notify)}
+        with open(log, "wb") as out:
+            process = subprocess.Popen(
+                _kiosk("serve", "--port", str(port), data=tmp_path / "data"),
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                env=env,
+            )
+        try:
+            message = listener.recv(4096)
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                pass  # listening when READY=1 arrives, not some time later
+        finally:
+            process.terminate()
+            process.wait(10)
+    assert message == b"READY=1"
+    assert "listening" in log.read_text()
+
+
+def test_without_notify_socket_nothing_is_sent(monkeypatch):
+    monkeypatch.delenv("NOTIFY_SOCKET", raising=False)
+    assert serve.notify_ready() is False
+
+
+def test_the_app_processes_do_not_inherit_the_notify_socket(tmp_path, monkeypatch):
+    notify = tmp_path / "notify"
+    with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as listener:
+        listener.bind(str(notify))
+        monkeypatch.setenv("NOTIFY_SOCKET", str(notify))
+        assert serve.notify_ready() is True
+        assert listener.recv(64) == b"READY=1"
+    assert "NOTIFY_SOCKET" not in os.environ
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,10 @@ import argparse
 import asyncio
 import ipaddress
 import logging
+import os
 import shlex
+import signal
+import socket
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -27,7 +30,7 @@ APPS: dict[str, str] = {"kiosk": "run", "staff": "staff", "display": "display"}
 LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
 
 REMOTE_WARNING = (
-    "kiosk serve: WARNING: listening on {host}, beyond this machine. The browser access has NO "
+    "listening on {host}, beyond this machine. The browser access has NO "
     "login: anyone who reaches {url} uses the {app} app. Put an authenticating reverse proxy "
     "(with https) in front, above all for staff, and let only it reach this port."
 )
@@ -113,6 +116,28 @@ def same_origin(origin: str | None, host: str | None, forwarded_host: str | None
     return netloc in allowed
 
 
+def notify_ready() -> bool:
+    """Tell systemd the server listens (READY=1 on $NOTIFY_SOCKET); False when not asked to.
+
+    The units use Type=notify, so a screen unit ordered after kiosk-web starts its browser only
+    once the page can be loaded, not while the port is still closed. The variable is then
+    removed: the app processes started per browser must not inherit it.
+    """
+    address = os.environ.pop("NOTIFY_SOCKET", None)
+    if not address:
+        return False
+    if address.startswith("@"):  # an abstract socket
+        address = "\0" + address[1:]
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as sock:
+            sock.connect(address)
+            sock.sendall(b"READY=1")
+    except OSError as error:
+        logging.getLogger("kiosk.serve").warning("cannot notify systemd (%s): %s", address, error)
+        return False
+    return True
+
+
 def make_server(command: str, host: str, port: int, title: str):
     """A textual-serve Server with our page, our logging, and a same-origin websocket check."""
     from aiohttp import web
@@ -123,15 +148,34 @@ def make_server(command: str, host: str, port: int, title: str):
     log = logging.getLogger("kiosk.serve")
 
     class KioskServer(Server):
-        def initialize_logging(self) -> None:
-            # kiosk.core.logs already set up the "kiosk" logger; textual-serve's rich handler
-            # on the root logger would write colour codes into the journal.
-            pass
-
         connections: set[asyncio.Task] = set()
 
         async def on_startup(self, app: web.Application) -> None:
-            log.info("serving %r on http://%s:%s/", self.title, self.host, self.port)
+            # textual-serve prints its logo and "Serving ..." here, before the port is bound
+            # (a lie when the port is taken); _listening says it once it is true.
+            pass
+
+        def _listening(self, *_text: object) -> None:
+            log.info("listening: %r on http://%s:%s/", self.title, self.host, self.port)
+            notify_ready()
+
+        def serve(self, debug: bool = False) -> None:
+            # textual-serve's serve(), without its rich handler on the root logger (colour
+            # codes in the journal; kiosk.core.logs set up ours) and with aiohttp's "running
+            # on" report, made once every site listens, turned into our log line and READY=1.
+            self.debug = debug
+            loop = asyncio.new_event_loop()
+            asyncio.set_event_loop(loop)
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(signum, self.request_exit)
+            web.run_app(
+                self._make_app(),
+                host=self.host,
+                port=self.port,
+                handle_signals=False,
+                loop=loop,
+                print=self._listening,
+            )
 
         async def on_shutdown(self, app: web.Application) -> None:
             # Without this, a stop (SIGTERM from systemd) waits for every browser to leave:
@@ -172,12 +216,12 @@ def run(args: argparse.Namespace, ctx) -> int:
             "login; add --allow-remote if an authenticating proxy is in front"
         )
     config = ctx.load_config()  # a broken config stops here, with every problem listed
-    log = setup_logging(ctx.data_dir, "serve")
+    # Not a full-screen app: its log goes to standard error even on a terminal (each line
+    # once: nothing is printed beside it).
+    log = setup_logging(ctx.data_dir, "serve", to_stderr=True)
     url = f"http://{args.host}:{args.port}/"
     if remote:
-        warning = REMOTE_WARNING.format(host=args.host, url=url, app=args.app)
-        print(warning, file=sys.stderr)
-        log.warning("%s", warning.removeprefix("kiosk serve: "))
+        log.warning("%s", REMOTE_WARNING.format(host=args.host, url=url, app=args.app))
     try:
         app_args = shlex.split(args.app_args)
     except ValueError as error:
@@ -185,7 +229,6 @@ def run(args: argparse.Namespace, ctx) -> int:
     command = app_command(args.app, ctx, app_args)
     server = make_server(command, args.host, args.port, page_title(config.site.name, args.app))
     log.info("kiosk serve %s starting: %s (each browser runs: %s)", args.app, url, command)
-    print(f"kiosk serve: the {args.app} app at {url} (stop with Ctrl+C)", file=sys.stderr)
     try:
         server.serve()
     except OSError as error:
