@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import io
 import logging
+import re
+import subprocess
+import sys
+import textwrap
 from datetime import timedelta
 from pathlib import Path
 
@@ -110,7 +114,7 @@ def test_the_log_file_rotates_and_stays_bounded(tmp_path):
     line = "x" * 1000
     for _ in range(int(logs.MAX_BYTES * (logs.BACKUPS + 3) / 1000)):
         log.info("%s", line)
-    files = sorted((data / "logs").iterdir())
+    files = sorted((data / "logs").glob("kiosk.log*"))  # not the empty lock file
     sizes = {p.name: p.stat().st_size for p in files}
     print(sizes)
     assert len(files) == logs.BACKUPS + 1
@@ -133,3 +137,52 @@ def test_standard_error_gets_the_log_only_when_it_is_not_a_terminal(tmp_path, mo
     setup_logging(tmp_path / "b", "visitor").info("started")
     assert terminal.getvalue() == ""  # a full-screen app owns its terminal
     assert "started" in _log_text(tmp_path / "b")
+
+
+WRITER = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from kiosk.core import logs
+    logs.MAX_BYTES, logs.BACKUPS = 20_000, 3
+    log = logs.setup_logging(Path(sys.argv[1]), "writer", to_stderr=False)
+    for i in range(800):
+        log.info("line %s %s %s", sys.argv[2], i, "x" * 150)
+    """
+)
+LINE = re.compile(r"^\S+ \S+ INFO kiosk\.writer \[\d+\] line p\d \d+ x{150}$")
+
+
+def test_several_processes_share_one_rotation(tmp_path):
+    """Regression: each process rotated on its own. Four processes writing at once left four
+    files of 3-9 kB instead of four full ones (the rotations pushed each other's full files
+    out), and printed "--- Logging error ---" tracebacks into their terminals (a rename of a
+    file another process had just renamed)."""
+    data = tmp_path / "data"
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(data), f"p{n}"],
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n in range(4)
+    ]
+    errors = [writer.communicate(timeout=120)[1] for writer in writers]
+    assert errors == [""] * 4
+    files = sorted((data / "logs").glob("kiosk.log*"))
+    sizes = {path.name: path.stat().st_size for path in files}
+    print(sizes)
+    assert len(files) == 4  # kiosk.log and 3 old ones
+    line = 200
+    for path in files:
+        assert path.stat().st_size <= 20_000 + line
+        if path.name != "kiosk.log":
+            assert path.stat().st_size >= 20_000 - 2 * line, "a rotated file that is not full"
+        assert all(LINE.match(text) for text in path.read_text().splitlines())
+
+
+def test_a_log_file_that_cannot_be_written_prints_no_traceback(tmp_path, capsys):
+    """The kiosk's standard error may be its screen: "--- Logging error ---" must not appear."""
+    (tmp_path / "data" / "logs" / "kiosk.log").mkdir(parents=True)  # not a file
+    setup_logging(tmp_path / "data", "visitor", to_stderr=False).info("started")
+    assert capsys.readouterr().err == ""
