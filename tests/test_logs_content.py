@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 import re
+import socket
+import struct
 import subprocess
 import sys
 import textwrap
@@ -30,7 +33,9 @@ CONFIG = REPO / "config"
 
 
 @pytest.fixture(autouse=True)
-def _reset_kiosk_logger():
+def _reset_kiosk_logger(monkeypatch):
+    # Tests run by a CI service would otherwise log into that service's journal.
+    monkeypatch.delenv("JOURNAL_STREAM", raising=False)
     yield
     root = logging.getLogger("kiosk")
     for handler in list(root.handlers):
@@ -179,6 +184,64 @@ def test_several_processes_share_one_rotation(tmp_path):
         if path.name != "kiosk.log":
             assert path.stat().st_size >= 20_000 - 2 * line, "a rotated file that is not full"
         assert all(LINE.match(text) for text in path.read_text().splitlines())
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def _journal_fields(datagram: bytes) -> dict[str, str]:
+    fields, rest = {}, datagram
+    while rest:
+        head, _, rest = rest.partition(b"\n")
+        if b"=" in head:
+            name, _, value = head.partition(b"=")
+        else:  # binary form: length, bytes, newline
+            (size,) = struct.unpack("<Q", rest[:8])
+            name, value, rest = head, rest[8 : 8 + size], rest[9 + size :]
+        fields[name.decode()] = value.decode()
+    return fields
+
+
+def test_a_screen_app_in_a_service_logs_to_the_journal_not_its_screen(tmp_path, monkeypatch):
+    """cage + foot + kiosk run: standard error is the screen; `journalctl -u kiosk-screen`
+    must still show the log (it showed nothing: only data/logs had it)."""
+    journal = tmp_path / "journal.socket"
+    with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as listener:
+        listener.bind(str(journal))
+        listener.settimeout(5)
+        monkeypatch.setattr(logs, "JOURNAL_SOCKET", str(journal))
+        monkeypatch.setenv("JOURNAL_STREAM", "8:12345")  # the unit's stream, not this terminal
+        screen = _Terminal()
+        monkeypatch.setattr("sys.stderr", screen)
+        log = setup_logging(tmp_path / "data", "visitor")
+        log.warning("config rejected:\nschedules.toml: slot 1")
+        fields = _journal_fields(listener.recv(65536))
+    assert fields["MESSAGE"] == "kiosk.visitor config rejected:\nschedules.toml: slot 1"
+    assert fields["PRIORITY"] == "4"
+    assert fields["SYSLOG_IDENTIFIER"] == "kiosk"
+    assert screen.getvalue() == ""
+    assert "config rejected" in _log_text(tmp_path / "data")
+
+
+def test_standard_error_that_is_the_journal_gets_priorities_and_no_second_timestamp(
+    tmp_path, monkeypatch
+):
+    stream_file = tmp_path / "stream"
+    with open(stream_file, "w", encoding="utf-8") as stream:
+        status = os.fstat(stream.fileno())
+        monkeypatch.setenv("JOURNAL_STREAM", f"{status.st_dev}:{status.st_ino}")
+        monkeypatch.setattr("sys.stderr", stream)
+        log = setup_logging(tmp_path / "data", "serve", to_stderr=True)
+        log.warning("listening on 0.0.0.0")
+        log.info("browser connected")
+        for handler in logging.getLogger("kiosk").handlers:
+            handler.flush()
+    assert stream_file.read_text().splitlines() == [
+        "<4>WARNING kiosk.serve listening on 0.0.0.0",
+        "<6>INFO kiosk.serve browser connected",
+    ]
 
 
 def test_a_log_file_that_cannot_be_written_prints_no_traceback(tmp_path, capsys):
