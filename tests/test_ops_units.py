@@ -28,7 +28,15 @@ UNITS = (
 )
 # The keys our units may use, per section: anything else is a typo.
 KNOWN_KEYS = {
-    "Unit": {"Description", "Documentation", "After", "Wants", "Conflicts", "ConditionPathExists"},
+    "Unit": {
+        "Description",
+        "Documentation",
+        "StartLimitIntervalSec",
+        "After",
+        "Wants",
+        "Conflicts",
+        "ConditionPathExists",
+    },
     "Service": {
         "Type",
         "ExecStart",
@@ -120,6 +128,9 @@ def test_every_unit_is_strict_absolute_and_restarts(tmp_path, extra):
         assert set(unit) == {"Unit", "Service", "Install"}, name
         assert values(unit, "Service", "Restart") == ["always"], name
         assert float(values(unit, "Service", "RestartSec")[0]) > 0
+        # Regression: systemd's default start limit (5 in 10 s) gave up on a unit that kept
+        # failing, e.g. while a broken config was being fixed; "always" must mean always.
+        assert values(unit, "Unit", "StartLimitIntervalSec") == ["0"], name
         assert values(unit, "Service", "User") == ["kiosk"]
         env = values(unit, "Service", "Environment")
         assert f"KIOSK_CONFIG={config}" in env and f"KIOSK_DATA={data}" in env, name
@@ -132,6 +143,8 @@ def test_every_unit_is_strict_absolute_and_restarts(tmp_path, extra):
         if name.endswith("-web.service"):
             # Browser access has no login: the services listen on loopback only.
             assert words[words.index("--host") + 1] == "127.0.0.1"
+            # kiosk serve says READY=1 once it listens; a screen after it waits for that.
+            assert values(unit, "Service", "Type") == ["notify"], name
         else:
             assert words[0] == "/usr/bin/cage"
             assert values(unit, "Service", "PAMName") == ["login"]

@@ -8,7 +8,9 @@ Units (all paths absolute: a service manager has no useful working directory):
                              running foot + `kiosk run` (--screen terminal) or Chromium in kiosk
                              mode on kiosk-web (--screen browser)
   kiosk-display.service      the same for a box that drives the waiting-room screen
-Every unit restarts on failure (Restart=always) and gets KIOSK_CONFIG and KIOSK_DATA.
+Every unit restarts on failure (Restart=always, and never gives up: StartLimitIntervalSec=0)
+and gets KIOSK_CONFIG and KIOSK_DATA. The kiosk serve units are Type=notify: a screen ordered
+after kiosk-web starts its browser once the page can be loaded.
 """
 
 from __future__ import annotations
@@ -124,6 +126,17 @@ def _exec(*words: object) -> str:
     return " ".join(_quote(word) for word in words)
 
 
+def _unit_head(plan: Plan, description: str) -> str:
+    return (
+        "[Unit]\n"
+        f"Description={description}\n"
+        "Documentation=file://" + str(plan.prefix / "README.md") + "\n"
+        # systemd stops restarting a unit that failed 5 times in 10 s (say, a broken config
+        # while the technician edits it): an entrance screen must come back when it is fixed.
+        "StartLimitIntervalSec=0\n"
+    )
+
+
 def _common_service(plan: Plan) -> str:
     return (
         f"User={plan.user}\n"
@@ -143,13 +156,13 @@ def serve_unit(plan: Plan, app: str, port: int, host: str = "127.0.0.1") -> str:
     what = {"kiosk": "visitor kiosk", "staff": "staff app", "display": "public display"}[app]
     remote = [] if is_loopback(host) else ["--allow-remote"]
     return (
-        "[Unit]\n"
-        f"Description=Service-Point check-in: the {what} for browsers on {host}:{port}\n"
-        "Documentation=file://" + str(plan.prefix / "README.md") + "\n"
-        "After=network.target local-fs.target\n"
+        _unit_head(plan, f"Service-Point check-in: the {what} for browsers on {host}:{port}")
+        + "After=network.target local-fs.target\n"
         "\n"
         "[Service]\n"
-        "Type=simple\n"
+        # READY=1 once the port listens (kiosk serve sends it): units ordered after this one
+        # start then, not while the port is still closed.
+        "Type=notify\n"
         f"ExecStart={_exec(plan.kiosk_bin, 'serve', app, '--host', host, '--port', port, *remote)}\n"
         + _common_service(plan)
         + "NoNewPrivileges=yes\n"
@@ -194,10 +207,8 @@ def screen_unit(plan: Plan, app: str) -> str:
         "CacheDirectory=kiosk-browser\n" if "chromium" in str(_screen_command(plan, app)) else ""
     )
     return (
-        "[Unit]\n"
-        f"Description=Service-Point check-in: the {name} (cage on {SCREEN_TTY})\n"
-        "Documentation=file://" + str(plan.prefix / "README.md") + "\n"
-        "After=systemd-user-sessions.service plymouth-quit-wait.service\n"
+        _unit_head(plan, f"Service-Point check-in: the {name} (cage on {SCREEN_TTY})")
+        + "After=systemd-user-sessions.service plymouth-quit-wait.service\n"
         "Wants=dbus.socket systemd-logind.service\n"
         "After=dbus.socket systemd-logind.service\n"
         f"Conflicts=getty@{SCREEN_TTY}.service {other}\n"
