@@ -206,9 +206,12 @@ def test_systemd_analyze_verify_accepts_every_unit(tmp_path):
             absent = [p for p in programs if not os.access(p, os.X_OK)]
             if absent:
                 # verify insists that ExecStart's programs exist; cage/foot/chromium are only
-                # on a screen box. The strict parse above still covers these units.
-                print(f"not verified with systemd: {name} ({', '.join(absent)} not here)")
-                continue
+                # on a screen box. Stand-ins let it check everything else in these units
+                # (they used to be skipped here and in CI).
+                for program in absent:
+                    text = text.replace(program, "/bin/true")
+                print(f"{name}: {', '.join(absent)} not here, /bin/true stands in")
+                (out / name).write_text(text)
             result = subprocess.run(
                 [tool, "verify", "--man=no", str(out / name)],
                 capture_output=True,
@@ -223,7 +226,7 @@ def test_systemd_analyze_verify_accepts_every_unit(tmp_path):
             assert result.returncode == 0 and not ours, f"{name}:\n{result.stderr}"
             checked.append(name)
     print("verified with systemd-analyze:", ", ".join(checked))
-    assert any(name.endswith("-web.service") for name in checked)
+    assert checked == list(UNITS) * 2
 
 
 def test_systemd_analyze_catches_a_typo(tmp_path):
