@@ -169,3 +169,26 @@ def test_backup_cli_prints_where_the_archive_went(tmp_path, config, capsys):
     )
     assert _numbers(_store(tmp_path / "new", config)) == [1]
     assert main(["--data", str(data), "backup", str(data / "inside.tar.gz")]) == 2
+
+
+def test_keep_deletes_all_but_the_newest_backups_and_nothing_else(tmp_path, config, capsys):
+    """A daily backup timer must not fill the box's disk."""
+    data = tmp_path / "data"
+    _store(data, config).issue("kim", "de")
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    old = [folder / f"kiosk-data-200001{day:02d}-203000.tar.gz" for day in range(1, 6)]
+    for path in old:
+        path.write_bytes(b"old")
+    other = [folder / "notes.txt", folder / "kiosk-data-by-hand.tar.gz"]
+    for path in other:
+        path.write_text("not ours to delete")
+    assert main(["--data", str(data), "backup", str(folder), "--keep", "3"]) == 0
+    left = sorted(p.name for p in folder.iterdir())
+    newest = [n for n in left if n.startswith("kiosk-data-2") and n not in {p.name for p in old}]
+    assert len(newest) == 1 and read_archive(folder / newest[0])
+    assert [p.name for p in old[-2:]] == [n for n in left if n in {p.name for p in old}]
+    assert all(path.exists() for path in other)
+    assert "Deleted 3 older backups" in capsys.readouterr().out
+    assert main(["--data", str(data), "backup", str(folder / "x.tar.gz"), "--keep", "3"]) == 2
+    assert main(["--data", str(data), "backup", str(folder), "--keep", "0"]) == 2

@@ -33,6 +33,8 @@ MANIFEST = "BACKUP.json"
 LOCK_TIMEOUT = 30.0
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$|^\.rollover\.json$")
 SEQ_FILE = re.compile(r"^seq-\d{4}-\d{2}-\d{2}\.json$")
+ARCHIVE_NAME = re.compile(r"^kiosk-data-\d{8}-\d{6}\.tar\.gz$")
+"""What `kiosk backup FOLDER` names its archives; --keep deletes only files named so."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -46,6 +48,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--restore",
         action="store_true",
         help="restore the archive into the data folder (empty, or --force)",
+    )
+    parser.add_argument(
+        "--keep",
+        type=int,
+        metavar="N",
+        help="backup into a folder: then delete all but the newest N kiosk-data-*.tar.gz "
+        "there (a daily backup would fill the disk in time)",
     )
     parser.add_argument(
         "--force",
@@ -147,6 +156,15 @@ def backup(data_dir: Path, target: Path) -> tuple[Path, int, float]:
     except OSError as error:
         raise UsageProblem(f"backup failed: {error.strerror or error}: {error.filename}") from None
     return archive, len(contents), held
+
+
+def prune(folder: Path, keep: int) -> list[Path]:
+    """Delete all but the newest `keep` archives `kiosk backup` wrote into `folder`."""
+    archives = sorted(p for p in folder.iterdir() if ARCHIVE_NAME.match(p.name) and p.is_file())
+    removed = archives[: max(0, len(archives) - keep)]
+    for path in removed:
+        path.unlink()
+    return removed
 
 
 def read_archive(archive: Path) -> dict[str, bytes]:
@@ -255,7 +273,15 @@ def run(args: argparse.Namespace, ctx) -> int:
         return 0
     if args.force:
         print("kiosk backup: --force only matters with --restore", file=sys.stderr)
+    if args.keep is not None and (args.keep < 1 or target.name.endswith((".tar.gz", ".tgz"))):
+        from kiosk.cli import UsageProblem
+
+        raise UsageProblem("--keep N: give a folder to back up into and N of at least 1")
     archive, count, held = backup(data_dir, target)
     _log(data_dir).info("backup of %s files into %s", count, archive)
     print(f"Backed up {count} files of {data_dir} into {archive} (lock held {held * 1000:.0f} ms).")
+    if args.keep is not None:
+        removed = prune(archive.parent, args.keep)
+        if removed:
+            print(f"Deleted {len(removed)} older backups, kept the newest {args.keep}.")
     return 0
