@@ -26,6 +26,8 @@ UNITS = (
     "kiosk-screen.service",
     "kiosk-display.service",
 )
+BACKUP_UNITS = ("kiosk-backup.service", "kiosk-backup.timer")
+ALL_UNITS = UNITS + BACKUP_UNITS
 # The keys our units may use, per section: anything else is a typo.
 KNOWN_KEYS = {
     "Unit": {
@@ -39,6 +41,7 @@ KNOWN_KEYS = {
     },
     "Service": {
         "Type",
+        "ExecStartPre",
         "ExecStart",
         "User",
         "Environment",
@@ -60,6 +63,7 @@ KNOWN_KEYS = {
         "UtmpIdentifier",
         "UtmpMode",
     },
+    "Timer": {"OnCalendar", "Persistent"},
     "Install": {"WantedBy"},
 }
 # The example the README documents; deploy/systemd holds exactly what it generates.
@@ -122,7 +126,7 @@ def generate(tmp_path: Path, *extra: str) -> tuple[Path, Path, Path]:
 )
 def test_every_unit_is_strict_absolute_and_restarts(tmp_path, extra):
     out, config, data = generate(tmp_path, *extra)
-    assert sorted(p.name for p in out.iterdir()) == sorted(UNITS)
+    assert sorted(p.name for p in out.iterdir()) == sorted(ALL_UNITS)
     for name in UNITS:
         unit = parse_unit((out / name).read_text())
         assert set(unit) == {"Unit", "Service", "Install"}, name
@@ -170,13 +174,14 @@ def test_dry_run_prints_and_writes_nothing(tmp_path, capsys):
     assert code == 0
     assert not (tmp_path / "units").exists()
     printed = capsys.readouterr().out
-    assert printed.count("[Service]") == len(UNITS)
+    assert printed.count("[Service]") == len(UNITS) + 1  # and kiosk-backup.service
+    assert printed.count("[Timer]") == 1
 
 
 def test_deploy_folder_holds_exactly_what_the_documented_command_writes(tmp_path, capsys):
     code = main([*EXAMPLE, "--output", str(tmp_path)])
     assert code == 0
-    for name in UNITS:
+    for name in ALL_UNITS:
         shipped = DEPLOY / "systemd" / name
         assert shipped.read_text() == (tmp_path / name).read_text(), (
             f"{shipped} is stale: regenerate with `kiosk {' '.join(EXAMPLE)} --output "
@@ -200,9 +205,12 @@ def test_systemd_analyze_verify_accepts_every_unit(tmp_path):
     checked = []
     for extra in ([], ["--screen", "browser"]):
         out, _config, _data = generate(tmp_path / (extra[-1] if extra else "terminal"), *extra)
-        for name in UNITS:
+        for name in ALL_UNITS:
             text = (out / name).read_text()
-            programs = [w for w in text.split("ExecStart=")[1].split()[:6] if w.startswith("/")]
+            if "ExecStart=" not in text:  # the timer
+                programs = []
+            else:
+                programs = [w for w in text.split("ExecStart=")[1].split()[:6] if w.startswith("/")]
             absent = [p for p in programs if not os.access(p, os.X_OK)]
             if absent:
                 # verify insists that ExecStart's programs exist; cage/foot/chromium are only
@@ -226,7 +234,7 @@ def test_systemd_analyze_verify_accepts_every_unit(tmp_path):
             assert result.returncode == 0 and not ours, f"{name}:\n{result.stderr}"
             checked.append(name)
     print("verified with systemd-analyze:", ", ".join(checked))
-    assert checked == list(UNITS) * 2
+    assert checked == list(ALL_UNITS) * 2
 
 
 def test_systemd_analyze_catches_a_typo(tmp_path):
@@ -267,3 +275,38 @@ def test_only_the_display_web_may_listen_beyond_loopback_and_says_so(tmp_path):
     assert "--host 0.0.0.0" in exec_start and exec_start.endswith("--allow-remote")
     for name in ("kiosk-web.service", "kiosk-staff-web.service"):
         assert "--host 127.0.0.1" in (out / name).read_text()
+
+
+def test_the_daily_backup_runs_as_the_service_user_and_keeps_a_bounded_number(tmp_path):
+    out, config, data = generate(tmp_path, "--backup-dir", str(tmp_path / "backups"))
+    service = parse_unit((out / "kiosk-backup.service").read_text())
+    timer = parse_unit((out / "kiosk-backup.timer").read_text())
+    assert set(service) == {"Unit", "Service"}  # started by the timer only
+    assert set(timer) == {"Unit", "Timer", "Install"}
+    assert values(timer, "Timer", "OnCalendar") == ["*-*-* 20:30:00"]
+    assert values(timer, "Timer", "Persistent") == ["true"]  # a box off at 20:30 catches up
+    assert values(timer, "Install", "WantedBy") == ["timers.target"]
+    assert values(service, "Service", "Type") == ["oneshot"]
+    assert values(service, "Service", "User") == ["kiosk"]
+    env = values(service, "Service", "Environment")
+    assert f"KIOSK_CONFIG={config}" in env and f"KIOSK_DATA={data}" in env
+    (pre,) = values(service, "Service", "ExecStartPre")
+    assert pre.startswith("+/usr/bin/install -d -o kiosk ") and pre.endswith(
+        str(tmp_path / "backups")
+    )
+    # The command line the unit runs, run here: it must parse and make an archive.
+    (exec_start,) = values(service, "Service", "ExecStart")
+    words = exec_start.split()
+    assert words[1:] == ["backup", str(tmp_path / "backups"), "--keep", "14"]
+    from kiosk.core.clock import Clock
+    from kiosk.core.config import load_config
+    from kiosk.core.store import Store
+
+    loaded = load_config(config)
+    Store(data, loaded, Clock.starting_at("2026-11-30T13:00", loaded.site.timezone)).issue(
+        "kim", "de"
+    )
+    run_env = {**os.environ, "KIOSK_CONFIG": str(config), "KIOSK_DATA": str(data)}
+    result = subprocess.run(words, env=run_env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert len(list((tmp_path / "backups").glob("kiosk-data-*.tar.gz"))) == 1

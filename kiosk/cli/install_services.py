@@ -8,6 +8,7 @@ Units (all paths absolute: a service manager has no useful working directory):
                              running foot + `kiosk run` (--screen terminal) or Chromium in kiosk
                              mode on kiosk-web (--screen browser)
   kiosk-display.service      the same for a box that drives the waiting-room screen
+  kiosk-backup.timer         daily `kiosk backup BACKUP-DIR --keep N` (kiosk-backup.service)
 Every unit restarts on failure (Restart=always, and never gives up: StartLimitIntervalSec=0)
 and gets KIOSK_CONFIG and KIOSK_DATA. The kiosk serve units are Type=notify: a screen ordered
 after kiosk-web starts its browser once the page can be loaded.
@@ -26,6 +27,9 @@ from pathlib import Path
 HELP = "write systemd units for the kiosk screen, the display screen and kiosk serve"
 
 DEFAULT_OUTPUT = Path("/etc/systemd/system")
+DEFAULT_BACKUP_DIR = Path("/var/backups/kiosk")
+BACKUP_TIME = "20:30"
+"""Daily, after the last opening hour; a box that was off then catches up at boot."""
 SCREEN_TTY = "tty1"
 
 CHROMIUM_FLAGS = (
@@ -93,6 +97,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "display box's browser reach it (it shows numbers only; no login)",
     )
     parser.add_argument(
+        "--backup-dir",
+        metavar="DIR",
+        type=Path,
+        default=DEFAULT_BACKUP_DIR,
+        help=f"where kiosk-backup.timer puts the daily backup (default {DEFAULT_BACKUP_DIR}; "
+        "copy it off the box)",
+    )
+    parser.add_argument(
+        "--backup-keep",
+        metavar="N",
+        type=int,
+        default=14,
+        help="daily backups kept in --backup-dir (default 14)",
+    )
+    parser.add_argument(
         "--dry-run", action="store_true", help="print the units instead of writing them"
     )
 
@@ -110,6 +129,8 @@ class Plan:
     port: int = 8000
     display_url: str | None = None
     display_web_host: str = "127.0.0.1"
+    backup_dir: Path = DEFAULT_BACKUP_DIR
+    backup_keep: int = 14
 
     @property
     def foot_ini(self) -> Path:
@@ -235,8 +256,44 @@ def screen_unit(plan: Plan, app: str) -> str:
     )
 
 
+def backup_units(plan: Plan) -> tuple[str, str]:
+    """kiosk-backup.service (one backup, safe while the kiosk runs) and its daily timer."""
+    service = (
+        _unit_head(plan, "Service-Point check-in: back up the data folder")
+        + "After=local-fs.target\n"
+        "\n"
+        "[Service]\n"
+        "Type=oneshot\n"
+        # "+": as root, so the folder can be made under /var/backups for the service's user
+        f"ExecStartPre=+{_exec('/usr/bin/install', '-d', '-o', plan.user, '-m', '0750', plan.backup_dir)}\n"
+        f"ExecStart={_exec(plan.kiosk_bin, 'backup', plan.backup_dir, '--keep', plan.backup_keep)}\n"
+        f"User={plan.user}\n"
+        f"Environment=KIOSK_CONFIG={plan.config_dir}\n"
+        f"Environment=KIOSK_DATA={plan.data_dir}\n"
+        "Environment=LANG=C.UTF-8\n"
+        f"WorkingDirectory={plan.data_dir}\n"
+        "NoNewPrivileges=yes\n"
+        "PrivateTmp=yes\n"
+        "ProtectSystem=full\n"
+    )
+    timer = (
+        "[Unit]\n"
+        f"Description=Service-Point check-in: daily backup of the data folder at {BACKUP_TIME}\n"
+        "Documentation=file://" + str(plan.prefix / "README.md") + "\n"
+        "\n"
+        "[Timer]\n"
+        f"OnCalendar=*-*-* {BACKUP_TIME}:00\n"
+        "Persistent=true\n"
+        "\n"
+        "[Install]\n"
+        "WantedBy=timers.target\n"
+    )
+    return service, timer
+
+
 def units(plan: Plan) -> dict[str, str]:
     """File name -> text of every unit for this plan."""
+    backup_service, backup_timer = backup_units(plan)
     return {
         "kiosk-web.service": serve_unit(plan, "kiosk", plan.port),
         "kiosk-staff-web.service": serve_unit(plan, "staff", plan.port + 1),
@@ -245,6 +302,8 @@ def units(plan: Plan) -> dict[str, str]:
         ),
         "kiosk-screen.service": screen_unit(plan, "kiosk"),
         "kiosk-display.service": screen_unit(plan, "display"),
+        "kiosk-backup.service": backup_service,
+        "kiosk-backup.timer": backup_timer,
     }
 
 
@@ -268,6 +327,8 @@ def make_plan(args: argparse.Namespace, ctx) -> Plan:
         raise UsageProblem(f"--display-url {args.display_url}: give an http:// or https:// URL")
     if not 0 < args.port < 65534:
         raise UsageProblem(f"--port {args.port}: give a TCP port between 1 and 65533")
+    if args.backup_keep < 1:
+        raise UsageProblem(f"--backup-keep {args.backup_keep}: keep at least 1 backup")
     return Plan(
         user=args.user,
         kiosk_bin=Path(os.path.abspath(kiosk_bin)),
@@ -278,6 +339,8 @@ def make_plan(args: argparse.Namespace, ctx) -> Plan:
         port=args.port,
         display_url=args.display_url,
         display_web_host=args.display_web_host,
+        backup_dir=Path(os.path.abspath(args.backup_dir)),
+        backup_keep=args.backup_keep,
     )
 
 
@@ -334,6 +397,7 @@ def run(args: argparse.Namespace, ctx) -> int:
         f"  systemd-analyze verify {names}\n"
         "  systemctl daemon-reload\n"
         "  systemctl enable --now kiosk-screen.service      # the entrance box\n"
+        "  systemctl enable --now kiosk-backup.timer        # the box that holds the data\n"
         "  systemctl set-default graphical.target"
     )
     return 0
