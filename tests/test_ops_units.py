@@ -310,3 +310,20 @@ def test_the_daily_backup_runs_as_the_service_user_and_keeps_a_bounded_number(tm
     result = subprocess.run(words, env=run_env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert len(list((tmp_path / "backups").glob("kiosk-data-*.tar.gz"))) == 1
+
+
+def test_the_nginx_example_guards_the_port_kiosk_staff_web_listens_on(tmp_path):
+    """deploy/nginx-kiosk-staff.conf (tried by hand with nginx 1.22: 401 without a password,
+    the staff app over https and wss with one) stays in step with the staff unit."""
+    out, _config, _data = generate(tmp_path)
+    (exec_start,) = values(
+        parse_unit((out / "kiosk-staff-web.service").read_text()), "Service", "ExecStart"
+    )
+    words = exec_start.split()
+    port = words[words.index("--port") + 1]
+    conf = (DEPLOY / "nginx-kiosk-staff.conf").read_text()
+    assert f"proxy_pass http://127.0.0.1:{port};" in conf
+    assert "auth_basic_user_file" in conf and "listen 8443 ssl;" in conf
+    # kiosk serve lets a websocket in only from its own page: the browser's Host must arrive
+    assert "proxy_set_header Host $http_host;" in conf
+    assert "proxy_set_header Upgrade $http_upgrade;" in conf
