@@ -13,6 +13,7 @@ from kiosk.core.clock import Clock
 from kiosk.core.config import Config
 from kiosk.ui.config_watch import ConfigRejected, ConfigReloaded, watch_config
 from kiosk.ui.lockdown import LOCKED_BINDINGS, Lockdown
+from kiosk.ui.render_caches import RELEASE_SECONDS, release_render_caches
 
 
 class DisplayApp(Lockdown, App[int], inherit_bindings=False):
@@ -39,6 +40,8 @@ class DisplayApp(Lockdown, App[int], inherit_bindings=False):
         from kiosk.ui.display.board import BoardScreen
 
         self.theme = "textual-dark"
+        # A long-running app rebuilds rows and calls: keep Textual's caches from hoarding them.
+        self.set_interval(RELEASE_SECONDS, release_render_caches, name="release-caches")
         if self.config_dir is not None:
             watch_config(self, self.config_dir)
         self.push_screen(BoardScreen())

@@ -16,6 +16,7 @@ from textual.binding import Binding
 from kiosk.core.clock import Clock
 from kiosk.core.config import Config
 from kiosk.ui.config_watch import ConfigRejected, ConfigReloaded, watch_config
+from kiosk.ui.render_caches import RELEASE_SECONDS, release_render_caches
 from kiosk.ui.staff.texts import t
 
 
@@ -60,6 +61,8 @@ class StaffApp(App[None], inherit_bindings=False):
                 if number is not None:
                     with contextlib.suppress(RuntimeError, ValueError, NotImplementedError):
                         loop.add_signal_handler(number, self.exit)
+        # A long-running app rebuilds rows and calls: keep Textual's caches from hoarding them.
+        self.set_interval(RELEASE_SECONDS, release_render_caches, name="release-caches")
         if self.config_dir is not None:
             watch_config(self, self.config_dir)
         if self.desk_id is None:

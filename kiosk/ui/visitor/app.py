@@ -29,6 +29,7 @@ from kiosk.core.hours import Hours, format_when
 from kiosk.core.i18n import text
 from kiosk.ui.config_watch import ConfigRejected, ConfigReloaded, watch_config
 from kiosk.ui.lockdown import LOCKED_BINDINGS, Lockdown
+from kiosk.ui.render_caches import release_render_caches
 
 log = logging.getLogger("kiosk.visitor")
 
@@ -142,6 +143,7 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
 
         while len(self.screen_stack) > 1:
             await self.pop_screen()
+        release_render_caches()  # the visit's widgets are gone: let their memory go too
         await self.push_screen(LanguageScreen())
 
     def choose_language(self, code: str) -> None:
