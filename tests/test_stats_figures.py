@@ -149,6 +149,29 @@ def test_empty_range_has_no_groups(scripted):
     assert (report.live_days, report.kept_days) == (0, 0)
 
 
+def test_a_range_of_centuries_reads_only_the_days_that_have_files(scripted, monkeypatch):
+    """Regression: `--from 0001-01-01 --to 9998-12-31` looked up every day of the range one by
+    one (about 3.6 million file checks, minutes): now only the span of existing day files."""
+    _, config, store = scripted
+    asked = []
+    days = Store.days
+
+    def recording(self, first, last):
+        asked.append((first, last))
+        return days(self, first, last)
+
+    monkeypatch.setattr(Store, "days", recording)
+    huge = Period(date(1, 1, 1), date(9998, 12, 31), "chosen range")
+    report = stats.make_report(store, config, huge, "topic")
+    assert asked == [(MONDAY, MONDAY)]
+    assert report.total.issued == 9 and report.live_days == 1
+
+    asked.clear()
+    august = Period(date(2026, 8, 1), date(2026, 8, 31), "chosen month")
+    assert stats.make_report(store, config, august, "topic").empty
+    assert asked == []  # no day file in the period: nothing to look up
+
+
 # --------------------------------------------------------------------------- a generated month
 
 

@@ -16,6 +16,7 @@ import calendar
 import csv
 import io
 import math
+import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -26,6 +27,7 @@ from typing import IO, Any
 
 from kiosk.core.aggregates import aggregate_day, load_aggregates
 from kiosk.core.config import Config
+from kiosk.core.store import DAY_FILE
 
 DIMENSIONS = ("topic", "day", "provider", "language", "hour")
 """What `--by` can group by; the first is the default."""
@@ -294,7 +296,8 @@ def collect_rows(
     names: dict[str, tuple[str, str]] = {}
     live: set[date] = set()
     kept: set[date] = set()
-    for snapshot in store.days(period.first, period.last):
+    span = _days_with_files(store.data_dir, period)
+    for snapshot in store.days(*span) if span else ():
         if not period.first <= snapshot.day <= period.last or snapshot.day in live | kept:
             continue
         kept_rows = getattr(snapshot, "aggregates", None)
@@ -312,6 +315,29 @@ def collect_rows(
             kept.add(day)
             rows.extend(day_rows)
     return rows, len(live), len(kept), names
+
+
+def _days_with_files(data_dir: Path, period: Period) -> tuple[date, date] | None:
+    """First and last day of the period that has a day file, or None when none has.
+
+    `Store.days` looks up every day of its range one by one: a typo like `--to 9026-11-30` would
+    otherwise take minutes. Days a retention run removes meanwhile come from the kept aggregates.
+    """
+    found = []
+    try:
+        names = os.listdir(data_dir)
+    except OSError:
+        return None
+    for name in names:
+        match = DAY_FILE.match(name)
+        if match:
+            try:
+                day = date.fromisoformat(match.group(1))
+            except ValueError:
+                continue
+            if period.first <= day <= period.last:
+                found.append(day)
+    return (min(found), max(found)) if found else None
 
 
 def remember_names(names: dict[str, tuple[str, str]], tickets: Iterable[Any]) -> None:
