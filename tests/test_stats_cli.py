@@ -120,7 +120,8 @@ def test_csv_by_topic_keeps_umlauts_and_has_a_row_per_topic(week, capsys, monkey
     rows = _read_csv(target, "\t")
     labels = [row[2] for row in rows[1:]]
     assert "E: Bundesagentur für Arbeit" in labels
-    assert len(labels) == len({v.topic for v in visits}) + 1
+    assert len(labels) == len(load_config(SHIPPED).topics) + 1  # every topic, then the total
+    assert sum(int(row[4]) for row in rows[1:-1]) == int(rows[-1][4]) == len(visits)
 
 
 def test_json_is_one_object_on_one_line(week, capsys, monkeypatch):
@@ -166,8 +167,12 @@ def test_empty_range(week, capsys, monkeypatch, tmp_path):
     assert code == 0
     assert "Period: August 2026 (chosen month)" in out
     assert "No tickets were issued in this period." in out
+    assert "A: Sprechstunde" in out and "U: Neu aus der" in out  # every topic, with zeros
     rows = _read_csv(target)
-    assert len(rows) == 2 and rows[1][2] == "Total" and rows[1][4] == "0"
+    topics = load_config(SHIPPED).topics
+    assert len(rows) == 1 + len(topics) + 1 and rows[-1][2] == "Total" and rows[-1][4] == "0"
+    assert [row[3] for row in rows[1:-1]] == [t.id for t in topics]
+    assert all(row[4:] == ["0"] * 6 + [""] * 3 for row in rows[1:])
 
 
 @pytest.mark.parametrize(

@@ -70,6 +70,7 @@ def test_scripted_day_by_topic_by_hand(scripted):
         "A: Sprechstunde Integration": _fig(4, 2, 1, 0, 0, 1, 10, 21, 15),
         "B: Arbeit und Beruf (Agentur für Arbeit)": _fig(2, 1, 0, 1, 0, 0, 0, 30, 45),
         "V: Sprachkurse (VHS)": _fig(2, 0, 0, 1, 1, 0, None, None, None),
+        "J: JSL offene Beratung": _fig(0, 0, 0, 0, 0, 0, None, None, None),  # closed on Mondays
         "U: Erstanlaufstelle Ukraine": _fig(1, 1, 0, 0, 0, 0, 7, 7, 12),
         "Total": _fig(9, 4, 1, 2, 1, 1, 10, 30, 15),
     }
@@ -86,6 +87,8 @@ def test_scripted_day_by_language_hour_provider_day(scripted):
         "Українська (uk)": _fig(4, 2, 1, 0, 1, 0, 7, 21, 12),
         "Русский (ru)": _fig(1, 0, 0, 1, 0, 0, 30, 30, None),
         "العربية (ar)": _fig(1, 0, 0, 1, 0, 0, None, None, None),
+        "Türkçe (tr)": _fig(0, 0, 0, 0, 0, 0, None, None, None),
+        "فارسی (fa)": _fig(0, 0, 0, 0, 0, 0, None, None, None),
         "Total": _fig(9, 4, 1, 2, 1, 1, 10, 30, 15),
     }
     by_hour = stats.make_report(store, config, NOVEMBER, "hour")
@@ -101,6 +104,7 @@ def test_scripted_day_by_language_hour_provider_day(scripted):
         ("KIM", 4),
         ("Bundesagentur für Arbeit", 2),
         ("Volkshochschule", 2),
+        ("JOB Service Leverkusen", 0),
         ("Stadt Leverkusen", 1),
     ]
     by_day = stats.make_report(store, config, NOVEMBER, "day")
@@ -140,13 +144,33 @@ def test_today_counts_open_tickets_as_issued_only(tmp_path):
     assert report.total.wait_median == 10  # A-004's call counts as soon as it happened
 
 
-def test_empty_range_has_no_groups(scripted):
+def test_empty_range_lists_every_configured_topic_with_zeros(scripted):
+    """A month without visitors (closed in August) still shows each topic, provider and
+    language with 0, so the coordinator's report has the same rows every month."""
     _, config, store = scripted
     august = Period(date(2026, 8, 1), date(2026, 8, 31), "chosen month")
     report = stats.make_report(store, config, august, "topic")
-    assert report.empty and report.groups == []
-    assert report.total.values() == _fig(0, 0, 0, 0, 0, 0, None, None, None)
+    assert report.empty
+    assert [g.key for g in report.groups] == [t.id for t in config.topics]
+    zero = _fig(0, 0, 0, 0, 0, 0, None, None, None)
+    assert all(g.figures.values() == zero for g in report.groups)
+    assert report.total.values() == zero
     assert (report.live_days, report.kept_days) == (0, 0)
+    providers = stats.make_report(store, config, august, "provider").groups
+    assert [g.key for g in providers] == list(dict.fromkeys(t.provider for t in config.topics))
+    languages = stats.make_report(store, config, august, "language").groups
+    assert [g.key for g in languages] == list(config.languages)
+    for by in ("day", "hour"):
+        assert stats.make_report(store, config, august, by).groups == []
+
+
+def test_a_topic_without_tickets_has_a_zero_row_among_the_others(scripted):
+    _, config, store = scripted
+    report = stats.make_report(store, config, NOVEMBER, "topic")
+    rows = {g.key: g.figures for g in report.groups}
+    assert list(rows) == ["kim", "ba", "vhs", "jsl", "ukr"]  # config order
+    assert rows["jsl"].values() == _fig(0, 0, 0, 0, 0, 0, None, None, None)  # closed on Mondays
+    assert rows["kim"].issued == 4 and report.total.issued == 9
 
 
 def test_a_range_of_centuries_reads_only_the_days_that_have_files(scripted, monkeypatch):
@@ -194,7 +218,9 @@ def _expected_by(visits, key):
 
 def _check(report, want):
     got = {g.key: g.figures for g in report.groups}
-    assert set(got) == set(want)
+    assert set(want) <= set(got)
+    assert all(got[key].issued == 0 for key in set(got) - set(want))  # configured, no tickets
+    got = {key: figures for key, figures in got.items() if key in want}
     for key, figures in got.items():
         truth = want[key]
         assert {n: getattr(figures, n) for n in stats.COUNTS} == truth.counts(), key

@@ -105,6 +105,7 @@ def _print_table(config, report: stats.Report, csv_note: str) -> None:
     say(f"By {report.by}; {sources}.")
     if report.empty:
         say("No tickets were issued in this period.")
+    if not report.groups:  # by day or hour: no rows to show
         if csv_note:
             say(escape(csv_note))
         return

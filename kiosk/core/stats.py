@@ -422,12 +422,21 @@ def build_report(
     live_days: int = 0,
     kept_days: int = 0,
     names: Mapping[str, tuple[str, str]] | None = None,
+    every_configured: bool = False,
 ) -> Report:
-    """Group aggregate rows by one dimension; the total merges every row's counts and histograms."""
+    """Group aggregate rows by one dimension; the total merges every row's counts and histograms.
+
+    With `every_configured`, each topic, provider or language of the config gets its row even
+    without tickets (zeros): a monthly report then has the same rows every month, and a month
+    without visitors still shows every topic with 0.
+    """
     if by not in DIMENSIONS:
         raise ValueError(f"unknown grouping {by!r}; one of {', '.join(DIMENSIONS)}")
     groups: dict[str, tuple[tuple, str, Figures]] = {}
     total = Figures()
+    for seed in _configured_groups(config, by) if every_configured else ():
+        sort, key, label = _group_key(config, seed, by, names or {})
+        groups.setdefault(key, (sort, label, Figures()))
     for row in rows:
         sort, key, label = _group_key(config, row, by, names or {})
         if key not in groups:
@@ -445,10 +454,22 @@ def build_report(
     )
 
 
+def _configured_groups(config: Config, by: str) -> list[dict[str, str]]:
+    """A row-like seed per configured topic, provider or language (none for day and hour)."""
+    if by == "topic":
+        return [{"topic": topic.id} for topic in config.topics]
+    if by == "provider":
+        return [{"provider": topic.provider} for topic in config.topics if topic.provider]
+    if by == "language":
+        return [{"lang": code} for code in config.languages]
+    return []
+
+
 def make_report(store: Any, config: Config, period: Period, by: str) -> Report:
-    """Everything `kiosk stats` shows: rows of the period grouped by `by`."""
+    """Everything `kiosk stats` shows: rows of the period grouped by `by`, every configured
+    topic, provider or language included (with zeros when it had no tickets)."""
     rows, live, kept, names = collect_rows(store, config, period)
-    return build_report(config, rows, period, by, live, kept, names)
+    return build_report(config, rows, period, by, live, kept, names, every_configured=True)
 
 
 # --------------------------------------------------------------------------- CSV
