@@ -11,6 +11,7 @@ import pytest
 from stats_data import expected, generate, local
 
 from kiosk.cli import main
+from kiosk.core import stats
 from kiosk.core.clock import FixedClock
 from kiosk.core.config import load_config
 from kiosk.core.store import Store
@@ -42,8 +43,8 @@ def test_default_is_the_previous_month_early_in_a_month(week, capsys, monkeypatc
     folder, _, visits = week
     code, out, err = run(capsys, monkeypatch, "--data", str(folder), "--now", "2026-12-02T10:00")
     assert code == 0, err
-    assert "Period: November 2026 (previous full month)" in out
-    total = next(line for line in out.splitlines() if line.startswith("Total"))
+    assert "Zeitraum: November 2026 (Vormonat)" in out  # the site's staff language: German
+    total = next(line for line in out.splitlines() if line.startswith("Gesamt"))
     assert total.split()[1] == str(len(visits))
     assert "A: Sprechstunde" in out and "U: Neu aus der" in out
     assert max(len(line) for line in out.splitlines()) <= 80
@@ -54,7 +55,7 @@ def test_later_in_the_month_the_current_month_so_far(week, capsys, monkeypatch):
     folder, _, visits = week
     code, out, _ = run(capsys, monkeypatch, "--data", str(folder), "--now", "2026-11-25T10:00")
     assert code == 0
-    assert "Period: 2026-11-01 to 2026-11-25 (current month so far)" in out
+    assert "Zeitraum: 2026-11-01 bis 2026-11-25 (laufender Monat bis heute)" in out
 
 
 def _read_csv(path: Path, delimiter: str = ";") -> list[list[str]]:
@@ -81,19 +82,36 @@ def test_csv_reads_back_with_the_figures(week, capsys, monkeypatch, tmp_path):
         "2026-12-10T09:00",
     )
     assert code == 0
-    assert f"CSV written to {target}" in out.replace("\n", " ")
+    assert f"CSV geschrieben: {target}" in out.replace("\n", " ")
     rows = _read_csv(target)
     header, body, total = rows[0], rows[1:-1], rows[-1]
-    assert header[:4] == ["from", "to", "language", "key"]
-    by_lang = {row[3]: dict(zip(header, row, strict=True)) for row in body}
+    assert header == [
+        "Von",
+        "Bis",
+        "Sprache",
+        "Schlüssel",
+        "Gezogen",
+        "Bedient",
+        "Nicht erschienen",
+        "Storniert",
+        "Verfallen",
+        "Offen geblieben",
+        "Wartezeit Median (Min.)",
+        "Wartezeit 90 % (Min.)",
+        "Beratungsdauer Median (Min.)",
+    ]
+    columns = ["from", "to", "language", "key", *stats.COLUMNS]
+    by_lang = {row[3]: dict(zip(columns, row, strict=True)) for row in body}
     for code_, visits_of in _group(visits, lambda v: v.lang).items():
         truth = expected(visits_of)
         row = by_lang[code_]
         assert row["language"] == f"{config.languages[code_].native_name} ({code_})"
         for name, value in truth.counts().items():
             assert int(row[name]) == value, (code_, name)
+        assert int(row["wait_median"]) == stats.percentile(truth.wait, 50)
+        assert int(row["wait_p90"]) == stats.percentile(truth.wait, 90)
     assert "Українська (uk)" in by_lang["uk"]["language"]
-    assert total[2] == "Total" and int(total[4]) == len(visits)
+    assert total[2] == "Gesamt" and int(total[4]) == len(visits)
     assert all(row[:2] == ["2026-11-01", "2026-11-30"] for row in rows[1:])
 
 
@@ -143,7 +161,7 @@ def test_json_is_one_object_on_one_line(week, capsys, monkeypatch):
     assert data["period"] == {
         "from": "2026-11-01",
         "to": "2026-11-30",
-        "description": "November 2026 (previous full month)",
+        "description": "November 2026 (Vormonat)",
     }
     assert data["total"]["issued"] == len(visits)
     assert [g["label"][:13] for g in data["groups"]][0] == "2026-11-02 Mo"
@@ -165,14 +183,51 @@ def test_empty_range(week, capsys, monkeypatch, tmp_path):
         "2026-12-02T10:00",
     )
     assert code == 0
-    assert "Period: August 2026 (chosen month)" in out
-    assert "No tickets were issued in this period." in out
+    assert "Zeitraum: August 2026 (gewählter Monat)" in out
+    assert "In diesem Zeitraum wurden keine Nummern gezogen." in out
     assert "A: Sprechstunde" in out and "U: Neu aus der" in out  # every topic, with zeros
     rows = _read_csv(target)
     topics = load_config(SHIPPED).topics
-    assert len(rows) == 1 + len(topics) + 1 and rows[-1][2] == "Total" and rows[-1][4] == "0"
+    assert len(rows) == 1 + len(topics) + 1 and rows[-1][2] == "Gesamt" and rows[-1][4] == "0"
     assert [row[3] for row in rows[1:-1]] == [t.id for t in topics]
     assert all(row[4:] == ["0"] * 6 + [""] * 3 for row in rows[1:])
+
+
+def test_lang_en_for_an_english_table_and_csv_with_the_same_figures(
+    week, capsys, monkeypatch, tmp_path
+):
+    """German is the site's staff language; --lang en gives English words, the same figures,
+    and JSON with the same keys either way."""
+    folder, _, visits = week
+    base = ["--data", str(folder), "--month", "2026-11", "--now", "2026-12-10T09:00"]
+    german, english = tmp_path / "de.csv", tmp_path / "en.csv"
+    code, out, _ = run(capsys, monkeypatch, *base, "--lang", "en", "--csv", str(english))
+    assert code == 0
+    assert "Period: November 2026 (chosen month)" in out
+    assert "By topic; 5 day(s) from day files." in out
+    assert "Expired: still waiting at the end of the day." in out.replace("\n", " ")
+    assert max(len(line) for line in out.splitlines() if "CSV" not in line) <= 80
+    code, out, _ = run(capsys, monkeypatch, *base, "--csv", str(german))
+    assert "Verfallen: bei Tagesende noch wartend." in out.replace("\n", " ")
+    assert max(len(line) for line in out.splitlines() if "CSV" not in line) <= 80
+    de_rows, en_rows = _read_csv(german), _read_csv(english)
+    assert en_rows[0][:6] == ["From", "To", "Topic", "Key", "Issued", "Served"]
+    assert en_rows[0][-3:] == [
+        "Wait median (min)",
+        "Wait 90th percentile (min)",
+        "Service median (min)",
+    ]
+    assert [r[4:] for r in de_rows[1:]] == [r[4:] for r in en_rows[1:]]
+    assert (de_rows[-1][2], en_rows[-1][2]) == ("Gesamt", "Total")
+    assert int(en_rows[-1][4]) == len(visits)
+    jsons = []
+    for lang in ("de", "en"):
+        code, out, _ = run(capsys, monkeypatch, *base, "--json", "--lang", lang)
+        jsons.append(json.loads(out))
+    assert jsons[0]["period"]["description"] == "November 2026 (gewählter Monat)"
+    assert jsons[1]["period"]["description"] == "November 2026 (chosen month)"
+    assert jsons[0]["groups"] == jsons[1]["groups"] and jsons[0]["total"] == jsons[1]["total"]
+    assert set(jsons[0]["total"]) == set(stats.COLUMNS)
 
 
 @pytest.mark.parametrize(

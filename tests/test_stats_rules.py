@@ -45,6 +45,18 @@ def test_period_descriptions_say_which_period():
     assert parse_period(date(2026, 12, 2), date_from="2026-11-03").last == date(2026, 12, 2)
 
 
+def test_period_descriptions_in_german():
+    assert parse_period(date(2026, 12, 2)).describe("de") == "November 2026 (Vormonat)"
+    assert parse_period(date(2026, 3, 25)).describe("de") == (
+        "2026-03-01 bis 2026-03-25 (laufender Monat bis heute)"
+    )
+    assert parse_period(date(2026, 12, 2), month="2026-03").describe("de") == (
+        "März 2026 (gewählter Monat)"
+    )
+    one_day = parse_period(date(2026, 12, 2), date_from="2026-11-03", date_to="2026-11-03")
+    assert one_day.describe("de") == "2026-11-03 (gewählter Zeitraum)"
+
+
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
@@ -191,19 +203,19 @@ def test_csv_has_a_header_one_row_per_group_and_a_total(tmp_path):
     with open(target, encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle, delimiter=";"))
     assert rows[0] == [
-        "from",
-        "to",
-        "language",
-        "key",
-        "issued",
-        "served",
-        "no_show",
-        "cancelled",
-        "expired",
-        "unresolved",
-        "wait_median_min",
-        "wait_p90_min",
-        "service_median_min",
+        "From",
+        "To",
+        "Language",
+        "Key",
+        "Issued",
+        "Served",
+        "No-show",
+        "Cancelled",
+        "Expired",
+        "Unresolved",
+        "Wait median (min)",
+        "Wait 90th percentile (min)",
+        "Service median (min)",
     ]
     assert [r[2] for r in rows[1:]] == ["Deutsch (de)", "Українська (uk)", "العربية (ar)", "Total"]
     assert rows[2] == [
@@ -223,6 +235,26 @@ def test_csv_has_a_header_one_row_per_group_and_a_total(tmp_path):
     ]
     assert rows[1][-3:] == ["", "", ""]  # no durations: empty cells, not zero
     assert rows[-1][4:] == ["5", "1", "1", "1", "1", "1", "5", "9", "20"]
+
+
+def test_csv_header_in_german_names_every_figure_and_its_unit():
+    config = make_config()
+    period = Period(date(2026, 11, 1), date(2026, 11, 30), "")
+    report = stats.build_report(config, _rows(), period, "provider", lang="de")
+    rows = list(csv.reader(io.StringIO(stats.csv_text(report)), delimiter=";"))
+    assert rows[0][:4] == ["Von", "Bis", "Träger", "Schlüssel"]
+    assert rows[0][4:] == [stats.WORDS["de"][name] for name in stats.COLUMNS]
+    assert rows[0][-3:] == [
+        "Wartezeit Median (Min.)",
+        "Wartezeit 90 % (Min.)",
+        "Beratungsdauer Median (Min.)",
+    ]
+    assert rows[-1][2] == "Gesamt"
+    # A topic without a provider in topics.toml is not "no longer configured".
+    no_provider = [AggregateRow(date(2026, 11, 2), "kim", "", "de", 13, issued=1)]
+    for lang, label in (("de", "(kein Träger angegeben)"), ("en", "(no provider given)")):
+        groups = stats.build_report(config, no_provider, period, "provider", lang=lang).groups
+        assert [g.label for g in groups] == [label]
 
 
 def test_csv_only_holds_counts_and_durations():

@@ -45,11 +45,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--json", action="store_true", help="print one JSON object on one line instead of the table"
     )
+    parser.add_argument(
+        "--lang",
+        choices=stats.REPORT_LANGUAGES,
+        help="language of the table, the CSV header and the period line "
+        "(default: site.default_staff_language, else English); JSON keys stay the same",
+    )
 
 
 def run(args: argparse.Namespace, ctx) -> int:
     config = ctx.load_config()
     clock = ctx.clock(config)
+    lang = args.lang or config.site.default_staff_language
+    if lang not in stats.REPORT_LANGUAGES:
+        lang = "en"
     try:
         period = stats.parse_period(clock.today(), args.month, args.date_from, args.date_to)
     except stats.StatsRangeError as error:
@@ -62,7 +71,7 @@ def run(args: argparse.Namespace, ctx) -> int:
         raise UsageProblem(f"no data folder {data_dir} (give --data DIR or KIOSK_DATA)")
     try:
         store = Store(data_dir, config, clock)
-        report = stats.make_report(store, config, period, args.by)
+        report = stats.make_report(store, config, period, args.by, lang)
     except KioskError as error:  # e.g. a data folder that cannot be locked (read-only)
         raise UsageProblem(str(error)) from None
 
@@ -73,9 +82,8 @@ def run(args: argparse.Namespace, ctx) -> int:
             stats.write_csv(report, target, stats.CSV_DELIMITERS[args.delimiter])
         except OSError as error:
             raise UsageProblem(f"--csv: cannot write {target}: {error.strerror or error}") from None
-        csv_note = (
-            f"CSV written to {target}: {len(report.groups)} rows and a total, "
-            f"{args.delimiter}-separated, UTF-8 with BOM."
+        csv_note = TEXT[lang]["csv"].format(
+            target=target, rows=len(report.groups), delimiter=TEXT[lang][args.delimiter]
         )
 
     if args.json:
@@ -85,35 +93,47 @@ def run(args: argparse.Namespace, ctx) -> int:
     return 0
 
 
-def _print_table(config, report: stats.Report, csv_note: str) -> None:
-    from rich import box
-    from rich.console import Console
-    from rich.markup import escape
-    from rich.table import Table
-
-    console = Console(highlight=False)
-
-    def say(line: str) -> None:
-        # Plain lines are not wrapped by rich: a path or period stays whole for copy and grep.
-        console.print(line, soft_wrap=True)
-
-    say(f"[bold]{escape(config.site.name)}[/bold]: statistics")
-    say(f"Period: {report.period.describe()}")
-    sources = f"{report.live_days} day(s) from day files"
-    if report.kept_days:
-        sources += f", {report.kept_days} from aggregates kept after retention"
-    say(f"By {report.by}; {sources}.")
-    if report.empty:
-        say("No tickets were issued in this period.")
-    if not report.groups:  # by day or hour: no rows to show
-        if csv_note:
-            say(escape(csv_note))
-        return
-
-    # Fits 80 columns: the box draws one space between columns; two-line headers; labels wrap.
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 0))
-    table.add_column(report.by.capitalize(), overflow="fold", ratio=1, min_width=16)
-    headers = {
+# The table's own words. Headers are two short lines so that nine figures and a label column
+# of 16 fit 80 columns; the legend under the table spells each one out.
+TEXT: dict[str, dict[str, str]] = {
+    "de": {
+        "title": "{site}: Statistik",
+        "period": "Zeitraum: {period}",
+        "by": "Nach {by}; {sources}.",
+        "live": "{n} Tag(e) aus Tagesdateien",
+        "kept": ", {n} aus aufbewahrten Summen (Tagesdatei gelöscht)",
+        "empty": "In diesem Zeitraum wurden keine Nummern gezogen.",
+        "issued": "Gezogen",
+        "served": "Bedient",
+        "no_show": "Nicht\nersch.",
+        "cancelled": "Stor-\nniert",
+        "expired": "Ver-\nfallen",
+        "unresolved": "Offen\ngebl.",
+        "wait_median": "Warten\nMedian",
+        "wait_p90": "Warten\n90 %",
+        "service_median": "Berat.\nMedian",
+        "legend": (
+            "Gezogen: ausgegebene Nummern. Bedient: erledigt. Nicht ersch.: aufgerufen, nicht "
+            "gekommen. Storniert: vom Personal storniert (wartend oder aufgerufen). Verfallen: "
+            "bei Tagesende noch wartend. Offen gebl.: bei Tagesende noch aufgerufen.\n"
+            "Warten: Ziehen bis Aufruf (aufgerufene Nummern); Beratung: Aufruf bis erledigt. "
+            "Ganze Minuten; Median und 90-%-Wert nach Rang (nearest rank)."
+        ),
+        "open": "{n} Nummer(n) von heute sind noch offen (wartend oder aufgerufen): nur als "
+        "gezogen gezählt.",
+        "csv": "CSV geschrieben: {target} ({rows} Zeilen und die Gesamtzeile; Trennzeichen "
+        "{delimiter}, UTF-8 mit BOM).",
+        "semicolon": "Semikolon",
+        "comma": "Komma",
+        "tab": "Tabulator",
+    },
+    "en": {
+        "title": "{site}: statistics",
+        "period": "Period: {period}",
+        "by": "By {by}; {sources}.",
+        "live": "{n} day(s) from day files",
+        "kept": ", {n} from aggregates kept after retention",
+        "empty": "No tickets were issued in this period.",
         "issued": "Issued",
         "served": "Served",
         "no_show": "No-\nshow",
@@ -123,9 +143,57 @@ def _print_table(config, report: stats.Report, csv_note: str) -> None:
         "wait_median": "Wait\nmed",
         "wait_p90": "Wait\np90",
         "service_median": "Serv.\nmed",
-    }
+        "legend": (
+            "Issued: numbers taken. Served: done. No-show: called, did not come. Cancelled: by "
+            "staff (waiting or called). Expired: still waiting at the end of the day. "
+            "Unresolved: still called at the end of the day.\n"
+            "Wait = issued to called (tickets that were called), service = called to done; "
+            "whole minutes, median and 90th percentile by nearest rank."
+        ),
+        "open": "{n} ticket(s) of today are still open (waiting or called): counted as issued "
+        "only.",
+        "csv": "CSV written to {target}: {rows} rows and a total, {delimiter}-separated, UTF-8 "
+        "with BOM.",
+        "semicolon": "semicolon",
+        "comma": "comma",
+        "tab": "tab",
+    },
+}
+
+
+def _print_table(config, report: stats.Report, csv_note: str) -> None:
+    from rich import box
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    console = Console(highlight=False)
+    t = TEXT.get(report.lang, TEXT["en"])
+    w = stats.words(report.lang)
+
+    def say(line: str) -> None:
+        # Plain lines are not wrapped by rich: a path or period stays whole for copy and grep.
+        console.print(line, soft_wrap=True)
+
+    say(t["title"].format(site=f"[bold]{escape(config.site.name)}[/bold]"))
+    say(escape(t["period"].format(period=report.period.describe(report.lang))))
+    sources = t["live"].format(n=report.live_days)
+    if report.kept_days:
+        sources += t["kept"].format(n=report.kept_days)
+    by = w[report.by] if report.lang == "de" else report.by  # German nouns keep their capital
+    say(escape(t["by"].format(by=by, sources=sources)))
+    if report.empty:
+        say(t["empty"])
+    if not report.groups:  # by day or hour: no rows to show
+        if csv_note:
+            say(escape(csv_note))
+        return
+
+    # Fits 80 columns: the box draws one space between columns; two-line headers; labels wrap.
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 0))
+    table.add_column(w[report.by], overflow="fold", ratio=1, min_width=16)
     for name in stats.COLUMNS:
-        table.add_column(headers[name], justify="right", no_wrap=True)
+        table.add_column(t[name], justify="right", no_wrap=True)
 
     def cells(figures: stats.Figures) -> list[str]:
         return ["–" if v is None else str(v) for v in figures.values().values()]
@@ -133,17 +201,12 @@ def _print_table(config, report: stats.Report, csv_note: str) -> None:
     for group in report.groups:
         table.add_row(escape(group.label), *cells(group.figures))
     table.add_section()
-    table.add_row("[bold]Total[/bold]", *(f"[bold]{c}[/bold]" for c in cells(report.total)))
+    total = escape(w["total"])
+    table.add_row(f"[bold]{total}[/bold]", *(f"[bold]{c}[/bold]" for c in cells(report.total)))
     console.print(table)
-    console.print(
-        "Wait = issued to called, service = called to done; whole minutes, "
-        "median and 90th percentile by nearest rank."
-    )
+    console.print(escape(t["legend"]))
     if report.total.open:
-        console.print(
-            f"{report.total.open} ticket(s) of today are still open (waiting or called): "
-            "counted as issued only."
-        )
+        console.print(escape(t["open"].format(n=report.total.open)))
     if csv_note:
         say(escape(csv_note))
     sys.stdout.flush()

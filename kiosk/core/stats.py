@@ -59,6 +59,84 @@ MONTHS_EN = (
     "November",
     "December",
 )  # not calendar.month_name: that follows the process locale
+MONTHS_DE = (
+    "",
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
+)
+
+REPORT_LANGUAGES = ("de", "en")
+"""Languages of the table, the CSV header and the period line (`kiosk stats --lang`)."""
+
+WORDS: dict[str, dict[str, str]] = {
+    "de": {
+        # CSV header: whole words, units in brackets (what a coordinator copies into a report)
+        "from": "Von",
+        "to": "Bis",
+        "key": "Schlüssel",
+        "topic": "Thema",
+        "day": "Tag",
+        "provider": "Träger",
+        "language": "Sprache",
+        "hour": "Stunde",
+        "issued": "Gezogen",
+        "served": "Bedient",
+        "no_show": "Nicht erschienen",
+        "cancelled": "Storniert",
+        "expired": "Verfallen",
+        "unresolved": "Offen geblieben",
+        "wait_median": "Wartezeit Median (Min.)",
+        "wait_p90": "Wartezeit 90 % (Min.)",
+        "service_median": "Beratungsdauer Median (Min.)",
+        "total": "Gesamt",
+        "no_provider": "(kein Träger angegeben)",
+        # period notes
+        "previous full month": "Vormonat",
+        "current month so far": "laufender Monat bis heute",
+        "chosen month": "gewählter Monat",
+        "chosen range": "gewählter Zeitraum",
+        "today": "heute",
+        "range": "{first} bis {last}",
+    },
+    "en": {
+        "from": "From",
+        "to": "To",
+        "key": "Key",
+        "topic": "Topic",
+        "day": "Day",
+        "provider": "Provider",
+        "language": "Language",
+        "hour": "Hour",
+        "issued": "Issued",
+        "served": "Served",
+        "no_show": "No-show",
+        "cancelled": "Cancelled",
+        "expired": "Expired",
+        "unresolved": "Unresolved",
+        "wait_median": "Wait median (min)",
+        "wait_p90": "Wait 90th percentile (min)",
+        "service_median": "Service median (min)",
+        "total": "Total",
+        "no_provider": "(no provider given)",
+        "range": "{first} to {last}",
+    },
+}
+"""What people read in the table and the CSV; JSON keeps the machine names of COLUMNS."""
+
+
+def words(lang: str) -> dict[str, str]:
+    """The report's words in `lang` (German or English; anything else gets English)."""
+    return WORDS.get(lang, WORDS["en"])
 
 
 class StatsRangeError(ValueError):
@@ -83,15 +161,19 @@ class Period:
             and self.last.day == calendar.monthrange(self.last.year, self.last.month)[1]
         )
 
-    def describe(self) -> str:
-        """`November 2026 (previous full month)` or `2026-11-03 to 2026-11-20 (chosen range)`."""
+    def describe(self, lang: str = "en") -> str:
+        """`November 2026 (previous full month)` or `2026-11-03 to 2026-11-20 (chosen range)`;
+        in German `November 2026 (Vormonat)`, `2026-11-03 bis 2026-11-20 (gewählter Zeitraum)`."""
+        w = words(lang)
         if self.whole_month:
-            what = f"{MONTHS_EN[self.first.month]} {self.first.year}"
+            months = MONTHS_DE if lang == "de" else MONTHS_EN
+            what = f"{months[self.first.month]} {self.first.year}"
         elif self.first == self.last:
             what = self.first.isoformat()
         else:
-            what = f"{self.first.isoformat()} to {self.last.isoformat()}"
-        return f"{what} ({self.note})" if self.note else what
+            what = w["range"].format(first=self.first.isoformat(), last=self.last.isoformat())
+        note = w.get(self.note, self.note)
+        return f"{what} ({note})" if note else what
 
 
 def month_period(year: int, month: int, note: str) -> Period:
@@ -235,6 +317,7 @@ class Report:
     total: Figures
     live_days: int = 0  # days read from their day files
     kept_days: int = 0  # days read from aggregates kept after retention removed the file
+    lang: str = "en"  # of the labels, the period description and the CSV header
 
     @property
     def empty(self) -> bool:
@@ -245,7 +328,7 @@ class Report:
             "period": {
                 "from": self.period.first.isoformat(),
                 "to": self.period.last.isoformat(),
-                "description": self.period.describe(),
+                "description": self.period.describe(self.lang),
             },
             "by": self.by,
             "groups": [{"key": g.key, "label": g.label, **g.figures.values()} for g in self.groups],
@@ -381,7 +464,7 @@ def day_label(config: Config, day: date) -> str:
 
 
 def _group_key(
-    config: Config, row: Any, by: str, names: Mapping[str, tuple[str, str]]
+    config: Config, row: Any, by: str, names: Mapping[str, tuple[str, str]], lang: str = "en"
 ) -> tuple[tuple, str, str]:
     """(sort key, machine key, label) of the group a row belongs to."""
     if by == "day":
@@ -399,7 +482,7 @@ def _group_key(
         provider = str(_field(row, "provider", "") or "")
         order = list(dict.fromkeys(t.provider for t in config.topics))
         rank = order.index(provider) if provider in order else len(order)
-        return (rank, provider), provider, provider or "(unknown: topic no longer configured)"
+        return (rank, provider), provider, provider or words(lang)["no_provider"]
     if by == "topic":
         topic_id = str(_field(row, "topic", ""))
         topic = config.topic(topic_id)
@@ -423,6 +506,7 @@ def build_report(
     kept_days: int = 0,
     names: Mapping[str, tuple[str, str]] | None = None,
     every_configured: bool = False,
+    lang: str = "en",
 ) -> Report:
     """Group aggregate rows by one dimension; the total merges every row's counts and histograms.
 
@@ -435,10 +519,10 @@ def build_report(
     groups: dict[str, tuple[tuple, str, Figures]] = {}
     total = Figures()
     for seed in _configured_groups(config, by) if every_configured else ():
-        sort, key, label = _group_key(config, seed, by, names or {})
+        sort, key, label = _group_key(config, seed, by, names or {}, lang)
         groups.setdefault(key, (sort, label, Figures()))
     for row in rows:
-        sort, key, label = _group_key(config, row, by, names or {})
+        sort, key, label = _group_key(config, row, by, names or {}, lang)
         if key not in groups:
             groups[key] = (sort, label, Figures())
         groups[key][2].add_row(row)
@@ -451,6 +535,7 @@ def build_report(
         total=total,
         live_days=live_days,
         kept_days=kept_days,
+        lang=lang,
     )
 
 
@@ -465,11 +550,13 @@ def _configured_groups(config: Config, by: str) -> list[dict[str, str]]:
     return []
 
 
-def make_report(store: Any, config: Config, period: Period, by: str) -> Report:
+def make_report(store: Any, config: Config, period: Period, by: str, lang: str = "en") -> Report:
     """Everything `kiosk stats` shows: rows of the period grouped by `by`, every configured
     topic, provider or language included (with zeros when it had no tickets)."""
     rows, live, kept, names = collect_rows(store, config, period)
-    return build_report(config, rows, period, by, live, kept, names, every_configured=True)
+    return build_report(
+        config, rows, period, by, live, kept, names, every_configured=True, lang=lang
+    )
 
 
 # --------------------------------------------------------------------------- CSV
@@ -480,13 +567,12 @@ CSV_ENCODING = "utf-8-sig"
 CSV_DELIMITERS = {"semicolon": ";", "comma": ",", "tab": "\t"}
 """Semicolon by default: German-locale Excel splits on semicolons (the comma is its decimal mark)."""
 
-TOTAL_LABEL = "Total"
 
-
-def csv_header(by: str) -> list[str]:
-    """`from;to;topic;key;issued;...;wait_median_min;wait_p90_min;service_median_min`."""
-    units = {name: f"{name}_min" for name in DURATIONS}
-    return ["from", "to", by, "key", *(units.get(name, name) for name in COLUMNS)]
+def csv_header(by: str, lang: str = "en") -> list[str]:
+    """`Von;Bis;Thema;Schlüssel;Gezogen;...;Beratungsdauer Median (Min.)` in German,
+    `From;To;Topic;Key;Issued;...;Service median (min)` in English."""
+    w = words(lang)
+    return [w["from"], w["to"], w[by], w["key"], *(w[name] for name in COLUMNS)]
 
 
 def csv_rows(report: Report) -> list[list[str]]:
@@ -496,10 +582,10 @@ def csv_rows(report: Report) -> list[list[str]]:
     def cells(figures: Figures) -> list[str]:
         return ["" if v is None else str(v) for v in figures.values().values()]
 
-    out = [csv_header(report.by)]
+    out = [csv_header(report.by, report.lang)]
     for group in report.groups:
         out.append([first, last, group.label, group.key, *cells(group.figures)])
-    out.append([first, last, TOTAL_LABEL, "", *cells(report.total)])
+    out.append([first, last, words(report.lang)["total"], "", *cells(report.total)])
     return out
 
 
