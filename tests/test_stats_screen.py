@@ -154,6 +154,24 @@ async def test_fits_80_by_24_and_scrolls(monday):
         assert "Gesamt" in topics and "Erstanlaufstelle" in topics
 
 
+async def test_tables_are_apart_and_the_help_says_how_to_scroll(monday):
+    """Regression: the language table's header stood right under the topic table's total, so
+    the two tables read as one; at 80x24 the help did not say the view scrolls."""
+    config, store, _ = monday
+    app = Host(config, store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(app, pilot)
+        topics = app.screen.query_one("#stats-topics")
+        languages = app.screen.query_one("#stats-languages")
+        assert languages.region.y > topics.region.bottom  # a blank line between
+        assert "blättern" in _text(app, "#stats-help")
+        body = app.screen.query_one("#stats-body")
+        assert body.max_scroll_y > 0
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert body.scroll_y > 0
+
+
 def test_snapshot_80x24(monday, snap_compare, monkeypatch):
     """Topic table on top at 80x24 in German; the clock is fixed, animations are off."""
     monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")

@@ -45,7 +45,7 @@ WORDS: dict[str, dict[str, str]] = {
         "minutes": "Zeiten in ganzen Minuten (Median).",
         "loading": "Wird geladen …",
         "error": "Die Daten konnten nicht gelesen werden: {error}",
-        "help": "Esc zurück · r aktualisieren",
+        "help": "Esc zurück · r aktualisieren · ↑↓ Bild↑↓ blättern",
         "back": "Zurück",
         "refresh": "Aktualisieren",
     },
@@ -68,7 +68,7 @@ WORDS: dict[str, dict[str, str]] = {
         "minutes": "Times in whole minutes (median).",
         "loading": "Loading …",
         "error": "Could not read the data: {error}",
-        "help": "Esc back · r refresh",
+        "help": "Esc back · r refresh · ↑↓ PgUp PgDn scroll",
         "back": "Back",
         "refresh": "Refresh",
     },
@@ -137,6 +137,7 @@ class StatsScreen(Screen):
     StatsScreen #stats-title { height: 1; padding: 0 1; text-style: bold; background: $panel; }
     StatsScreen #stats-body { height: 1fr; padding: 0 1; }
     StatsScreen .stats-heading { margin-top: 1; text-style: bold; }
+    StatsScreen #stats-languages { margin-top: 1; }
     StatsScreen #stats-help { height: 1; padding: 0 1; background: $panel; color: $text-muted; }
     """
 
