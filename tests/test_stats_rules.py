@@ -277,6 +277,11 @@ def test_csv_other_delimiters(tmp_path):
     with open(tmp_path / "x.csv", encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle, delimiter="\t"))
     assert rows[1][2] == "12:00-12:59"
+    assert rows[0][2] == "Hour issued"  # not when the visitor was served
+    german = stats.build_report(
+        make_config(), _rows(), Period(date(2026, 11, 1), date(2026, 11, 30), ""), "hour", lang="de"
+    )
+    assert stats.csv_rows(german)[0][2] == "Gezogen um"
 
 
 def test_empty_report_has_header_and_a_zero_total():

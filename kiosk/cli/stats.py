@@ -191,7 +191,9 @@ def _print_table(config, report: stats.Report, csv_note: str) -> None:
 
     # Fits 80 columns: the box draws one space between columns; two-line headers; labels wrap.
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 0))
-    table.add_column(w[report.by], overflow="fold", ratio=1, min_width=16)
+    table.add_column(
+        stats.group_heading(report.by, report.lang), overflow="fold", ratio=1, min_width=16
+    )
     for name in stats.COLUMNS:
         table.add_column(t[name], justify="right", no_wrap=True)
 

@@ -89,6 +89,7 @@ WORDS: dict[str, dict[str, str]] = {
         "provider": "Träger",
         "language": "Sprache",
         "hour": "Stunde",
+        "hour_column": "Gezogen um",  # the hour a number was taken, not when it was served
         "issued": "Gezogen",
         "served": "Bedient",
         "no_show": "Nicht erschienen",
@@ -117,6 +118,7 @@ WORDS: dict[str, dict[str, str]] = {
         "provider": "Provider",
         "language": "Language",
         "hour": "Hour",
+        "hour_column": "Hour issued",
         "issued": "Issued",
         "served": "Served",
         "no_show": "No-show",
@@ -572,7 +574,13 @@ def csv_header(by: str, lang: str = "en") -> list[str]:
     """`Von;Bis;Thema;Schlüssel;Gezogen;...;Beratungsdauer Median (Min.)` in German,
     `From;To;Topic;Key;Issued;...;Service median (min)` in English."""
     w = words(lang)
-    return [w["from"], w["to"], w[by], w["key"], *(w[name] for name in COLUMNS)]
+    return [w["from"], w["to"], group_heading(by, lang), w["key"], *(w[n] for n in COLUMNS)]
+
+
+def group_heading(by: str, lang: str = "en") -> str:
+    """Heading of the group column: `Thema`, `Gezogen um` (hour of issue), ..."""
+    w = words(lang)
+    return w.get(f"{by}_column", w[by])
 
 
 def csv_rows(report: Report) -> list[list[str]]:
