@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from datetime import date
+from pathlib import Path
 
 import pytest
 from stats_data import (
@@ -22,6 +23,7 @@ from kiosk.core.stats import Period
 from kiosk.core.store import Store
 
 MONDAY = date(2026, 11, 2)
+SHIPPED = Path(__file__).resolve().parent.parent / "config"
 NOVEMBER = Period(date(2026, 11, 1), date(2026, 11, 30), "chosen month")
 
 
@@ -194,6 +196,55 @@ def test_a_range_of_centuries_reads_only_the_days_that_have_files(scripted, monk
     august = Period(date(2026, 8, 1), date(2026, 8, 31), "chosen month")
     assert stats.make_report(store, config, august, "topic").empty
     assert asked == []  # no day file in the period: nothing to look up
+
+
+def test_a_damaged_day_file_is_reported_not_quietly_left_out(scripted, capsys):
+    """Regression: a day file that could not be read was skipped by `Store.days`, and the
+    month's figures came out too low without a word: the report now names the day."""
+    folder, config, store = scripted
+    day_file = folder / f"tickets-{MONDAY.isoformat()}.json"
+    day_file.write_text('{"tickets": {"1": {"number": "A-0', encoding="utf-8")
+    report = stats.make_report(store, config, NOVEMBER, "topic")
+    assert report.damaged_days == (MONDAY,)
+    assert report.total.issued == 0 and report.live_days == 0
+    assert report.to_json()["damaged_days"] == ["2026-11-02"]
+
+    # Moved aside by the store (and the day started afresh): still named, figures incomplete.
+    day_file.rename(folder / f"tickets-{MONDAY.isoformat()}.damaged-20261102T130000000000.json")
+    report = stats.make_report(store, config, NOVEMBER, "topic")
+    assert report.damaged_days == (MONDAY,)
+    assert (
+        stats.make_report(
+            store, config, Period(date(2026, 11, 3), date(2026, 11, 30), ""), "topic"
+        ).damaged_days
+        == ()
+    )
+
+    from kiosk.cli import main
+
+    code = main(
+        [
+            "stats",
+            "--config",
+            str(SHIPPED),
+            "--data",
+            str(folder),
+            "--month",
+            "2026-11",
+            "--lang",
+            "en",
+        ]
+    )
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "Warning: damaged day file; figures of these days are missing or incomplete: " in out
+    assert "2026-11-02" in out
+
+
+def test_a_clean_month_names_no_damaged_day(scripted):
+    _, config, store = scripted
+    report = stats.make_report(store, config, NOVEMBER, "topic")
+    assert report.damaged_days == () and report.to_json()["damaged_days"] == []
 
 
 # --------------------------------------------------------------------------- a generated month

@@ -103,6 +103,8 @@ TEXT: dict[str, dict[str, str]] = {
         "live": "{n} Tag(e) aus Tagesdateien",
         "kept": ", {n} aus aufbewahrten Summen (Tagesdatei gelöscht)",
         "empty": "In diesem Zeitraum wurden keine Nummern gezogen.",
+        "damaged": "Achtung: beschädigte Tagesdatei, die Zahlen dieser Tage fehlen ganz oder "
+        "teilweise: {days} (tickets-DATUM*.json im Datenordner prüfen).",
         "issued": "Gezogen",
         "served": "Bedient",
         "no_show": "Nicht\nersch.",
@@ -134,6 +136,8 @@ TEXT: dict[str, dict[str, str]] = {
         "live": "{n} day(s) from day files",
         "kept": ", {n} from aggregates kept after retention",
         "empty": "No tickets were issued in this period.",
+        "damaged": "Warning: damaged day file; figures of these days are missing or "
+        "incomplete: {days} (check tickets-DATE*.json in the data folder).",
         "issued": "Issued",
         "served": "Served",
         "no_show": "No-\nshow",
@@ -182,6 +186,9 @@ def _print_table(config, report: stats.Report, csv_note: str) -> None:
         sources += t["kept"].format(n=report.kept_days)
     by = w[report.by] if report.lang == "de" else report.by  # German nouns keep their capital
     say(escape(t["by"].format(by=by, sources=sources)))
+    if report.damaged_days:
+        days = ", ".join(day.isoformat() for day in report.damaged_days)
+        say(f"[bold]{escape(t['damaged'].format(days=days))}[/bold]")
     if report.empty:
         say(t["empty"])
     if not report.groups:  # by day or hour: no rows to show

@@ -320,6 +320,7 @@ class Report:
     live_days: int = 0  # days read from their day files
     kept_days: int = 0  # days read from aggregates kept after retention removed the file
     lang: str = "en"  # of the labels, the period description and the CSV header
+    damaged_days: tuple[date, ...] = ()  # figures missing or incomplete: damaged day files
 
     @property
     def empty(self) -> bool:
@@ -337,6 +338,7 @@ class Report:
             "total": self.total.values(),
             "days_from_files": self.live_days,
             "days_from_kept_aggregates": self.kept_days,
+            "damaged_days": [day.isoformat() for day in self.damaged_days],
         }
 
 
@@ -366,23 +368,42 @@ def _row_day(row: Any) -> date:
     return day if isinstance(day, date) else date.fromisoformat(str(day))
 
 
+@dataclass
+class Collected:
+    """What `collect` found for a period: rows, where they came from, and damaged days."""
+
+    rows: list
+    live: set[date]  # days read from their day files
+    kept: set[date]  # days read from aggregates kept after retention removed the file
+    names: dict[str, tuple[str, str]]  # topic id -> (German label, letter) stored on tickets
+    damaged: set[date]  # days whose figures are missing or incomplete: a damaged day file
+
+
 def collect_rows(
     store: Any, config: Config, period: Period
 ) -> tuple[list, int, int, dict[str, tuple[str, str]]]:
+    """(rows, days read from day files, days read from kept aggregates, names); see `collect`."""
+    found = collect(store, config, period)
+    return found.rows, len(found.live), len(found.kept), found.names
+
+
+def collect(store: Any, config: Config, period: Period) -> Collected:
     """Aggregate rows of every day of the period.
 
-    Returns (rows, days read from day files, days read from kept aggregates, names), where names
-    maps a topic id to (German label, letter) as stored on its tickets, for topics removed from
-    the config since. Days whose file still exists (`Store.days`) are aggregated now; days removed
-    by retention bring the rows kept when their file was removed (`load_aggregates`). Both come
-    from `aggregate_day`, so a day's figures do not change when retention removes its file.
+    `names` maps a topic id to (German label, letter) as stored on its tickets, for topics removed
+    from the config since. Days whose file still exists (`Store.days`) are aggregated now; days
+    removed by retention bring the rows kept when their file was removed (`load_aggregates`). Both
+    come from `aggregate_day`, so a day's figures do not change when retention removes its file.
+    A day file that cannot be read, or that was moved aside as damaged, makes its day `damaged`:
+    the report says so instead of quietly counting less.
     """
     rows: list = []
     names: dict[str, tuple[str, str]] = {}
     live: set[date] = set()
     kept: set[date] = set()
-    span = _days_with_files(store.data_dir, period)
-    for snapshot in store.days(*span) if span else ():
+    on_disk, moved_aside = _scan_data_dir(store.data_dir, period)
+    days = store.days(min(on_disk), max(on_disk)) if on_disk else ()
+    for snapshot in days:
         if not period.first <= snapshot.day <= period.last or snapshot.day in live | kept:
             continue
         kept_rows = getattr(snapshot, "aggregates", None)
@@ -399,30 +420,36 @@ def collect_rows(
         if period.first <= day <= period.last and day not in live | kept:
             kept.add(day)
             rows.extend(day_rows)
-    return rows, len(live), len(kept), names
+    unreadable = {day for day in on_disk if day not in live | kept}
+    return Collected(rows, live, kept, names, unreadable | moved_aside)
 
 
-def _days_with_files(data_dir: Path, period: Period) -> tuple[date, date] | None:
-    """First and last day of the period that has a day file, or None when none has.
+_DAMAGED_DAY_FILE = re.compile(r"^tickets-(\d{4}-\d{2}-\d{2})\.damaged-")
 
-    `Store.days` looks up every day of its range one by one: a typo like `--to 9026-11-30` would
-    otherwise take minutes. Days a retention run removes meanwhile come from the kept aggregates.
+
+def _scan_data_dir(data_dir: Path, period: Period) -> tuple[set[date], set[date]]:
+    """Days of the period with a day file, and days with a damaged day file moved aside.
+
+    Only these days are handed to `Store.days`, which looks up every day of its range one by
+    one: a typo like `--to 9026-11-30` would otherwise take minutes.
     """
-    found = []
+    on_disk: set[date] = set()
+    moved_aside: set[date] = set()
     try:
         names = os.listdir(data_dir)
     except OSError:
-        return None
+        return on_disk, moved_aside
     for name in names:
-        match = DAY_FILE.match(name)
-        if match:
-            try:
-                day = date.fromisoformat(match.group(1))
-            except ValueError:
-                continue
-            if period.first <= day <= period.last:
-                found.append(day)
-    return (min(found), max(found)) if found else None
+        match = DAY_FILE.match(name) or _DAMAGED_DAY_FILE.match(name)
+        if not match:
+            continue
+        try:
+            day = date.fromisoformat(match.group(1))
+        except ValueError:
+            continue
+        if period.first <= day <= period.last:
+            (on_disk if match.re is DAY_FILE else moved_aside).add(day)
+    return on_disk, moved_aside
 
 
 def remember_names(names: dict[str, tuple[str, str]], tickets: Iterable[Any]) -> None:
@@ -555,10 +582,20 @@ def _configured_groups(config: Config, by: str) -> list[dict[str, str]]:
 def make_report(store: Any, config: Config, period: Period, by: str, lang: str = "en") -> Report:
     """Everything `kiosk stats` shows: rows of the period grouped by `by`, every configured
     topic, provider or language included (with zeros when it had no tickets)."""
-    rows, live, kept, names = collect_rows(store, config, period)
-    return build_report(
-        config, rows, period, by, live, kept, names, every_configured=True, lang=lang
+    found = collect(store, config, period)
+    report = build_report(
+        config,
+        found.rows,
+        period,
+        by,
+        len(found.live),
+        len(found.kept),
+        found.names,
+        every_configured=True,
+        lang=lang,
     )
+    report.damaged_days = tuple(sorted(found.damaged))
+    return report
 
 
 # --------------------------------------------------------------------------- CSV
