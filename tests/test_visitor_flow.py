@@ -169,3 +169,32 @@ async def test_topic_becoming_full_while_choosing_is_explained(tmp_path):
         await wait_for(pilot, lambda: getattr(app.screen, "failure", None) is not None)
         assert app.screen.failure == text(config, "de", "visitor", "full_today")
         assert len(app.store.snapshot().tickets) == 1
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+@pytest.mark.parametrize("lang", ["de", "uk", "ar"])
+async def test_ticket_reads_in_order_with_reachable_under_the_hotline(tmp_path, lang, size):
+    """Regression: "Jetzt erreichbar" stood alone below the opening hours, detached from the
+    hotline it is about, and "what to do now" came after the hotline."""
+    config = shipped_config()
+    app = make_app(tmp_path)  # Monday 13:00: the hotline (Mo-Fr 8-16) is reachable
+    async with app.run_test(size=size) as pilot:
+        await to_ticket(pilot, lang, "kim")
+        screen = app.screen
+        order = ["number", "topic", "ahead", "what-now", "hotline", "hotline-now", "address"]
+        tops = [screen.query_one(f"#{id}").region.y for id in order]
+        assert tops == sorted(tops), dict(zip(order, tops, strict=True))
+        hotline, now = screen.query_one("#hotline"), screen.query_one("#hotline-now")
+        assert now.region.y == hotline.region.bottom  # the very next row, no gap
+        assert now.text == "● " + text(config, lang, "visitor", "hotline_reachable_now")
+        assert now.has_class("-yes")
+
+
+async def test_ticket_says_when_the_hotline_is_not_reachable(tmp_path):
+    config = shipped_config()
+    app = make_app(tmp_path, when="2026-11-30T16:05")  # kim issues until 16:00, ba until 16:10
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_ticket(pilot, "de", "ba")
+        now = app.screen.query_one("#hotline-now")
+        assert now.text == "○ " + text(config, "de", "visitor", "hotline_not_reachable_now")
+        assert now.has_class("-no")

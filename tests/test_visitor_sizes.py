@@ -130,3 +130,36 @@ async def test_closed_screen_fits_at_80x24(tmp_path, lang):
                 region = widget.region
                 assert inside(region, *size)
                 assert not region.overlaps(app.screen.query_one("#back").region)
+
+
+class BusyStore:
+    """Wraps a store; every ticket has 12 people ahead and a 95-minute estimate (two lines)."""
+
+    def __init__(self, store):
+        self._store = store
+
+    def __getattr__(self, name):
+        return getattr(self._store, name)
+
+    def issue(self, topic_id, lang):
+        from dataclasses import replace
+
+        return replace(self._store.issue(topic_id, lang), people_ahead=12, wait_minutes=95)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+async def test_busy_ticket_fits_at_80x24(tmp_path, lang):
+    """The longest ticket (people ahead with minutes) at the smallest size: nothing cut off."""
+    from visitor_support import clock_at
+
+    from kiosk.core.store import Store
+
+    store = BusyStore(Store(tmp_path / "data", shipped_config(), clock_at("2026-11-30T13:00")))
+    app = make_app(tmp_path, store=store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_ticket(pilot, lang, "kim")
+        await check_ticket(app)
+        for selector in ("#what-now", "#hotline-now", "#address", "#hours", "#qr-hint"):
+            assert_fully_visible(app, selector)
+        assert app.screen.query_one("#info").max_scroll_y == 0
+        assert "95" in app.screen.query_one("#ahead").text

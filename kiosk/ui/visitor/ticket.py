@@ -32,6 +32,8 @@ INFO_MIN_WIDTH = 34
 """Columns kept for the number (the medium block font is 29 wide), people ahead, hotline."""
 QR_MESSAGE_WIDTH = 24
 """Columns for the "screen too small for the code" message."""
+HOTLINE_OPEN = "●"
+HOTLINE_CLOSED = "○"
 
 
 class TicketScreen(VisitorScreen):
@@ -125,9 +127,10 @@ class TicketScreen(VisitorScreen):
         hours = week_text(app, topic.schedule, lang) if topic else ""
         hotline = site.hotline
         hotline_hours = week_text(app, hotline.schedule, lang)
-        reachable = app.t(
-            "hotline_reachable_now" if app.hours.hotline_open(now) else "hotline_not_reachable_now",
-            lang,
+        reachable_now = app.hours.hotline_open(now)
+        # The same marks as the language screen's hotline line: readable without the words.
+        reachable = f"{HOTLINE_OPEN if reachable_now else HOTLINE_CLOSED} " + app.t(
+            "hotline_reachable_now" if reachable_now else "hotline_not_reachable_now", lang
         )
         hotline_line = f"{app.t('hotline', lang)}: {hotline.number}"
         if hotline_hours:
@@ -152,11 +155,13 @@ class TicketScreen(VisitorScreen):
                     id="topic",
                 ),
                 text(ahead, id="ahead"),
-                text(hotline_line, id="hotline"),
+                # What to do now follows the number and the queue: it is what the visitor
+                # needs next. "Reachable now" sits right under the hotline it is about.
                 text(app.t("what_now", lang), id="what-now"),
+                text(hotline_line, id="hotline"),
+                text(reachable, id="hotline-now", classes="-yes" if reachable_now else "-no"),
                 text(f"{app.t('address', lang)}: {address}", id="address"),
                 text(f"{app.t('hours', lang)}: {hours}" if hours else "", id="hours"),
-                text(reachable, id="hotline-now"),
                 text(app.t("qr_hint", lang), id="qr-hint"),
                 self._done_button(),
             ]
