@@ -198,3 +198,47 @@ async def test_ticket_says_when_the_hotline_is_not_reachable(tmp_path):
         now = app.screen.query_one("#hotline-now")
         assert now.text == "○ " + text(config, "de", "visitor", "hotline_not_reachable_now")
         assert now.has_class("-no")
+
+
+@pytest.mark.parametrize("lang", ["de", "ar"])
+async def test_last_ticket_time_passing_before_the_tap_explains_and_goes_back(tmp_path, lang):
+    """Regression: a tap just after a topic's last-ticket time showed only "ab Mittwoch 12:30"
+    (no topic, no mark) and Done ended the visit, though other topics still issued."""
+    config = shipped_config()
+    app = make_app(tmp_path, when="2026-11-30T15:59:50")  # kim: last ticket 16:00, ba: 16:10
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_topics(pilot, lang)
+        assert app.screen.query_one("#topic-kim").available
+        app.clock.advance(seconds=15)  # the list has not been refreshed yet
+        await pilot.press("1")
+        await wait_for(pilot, lambda: getattr(app.screen, "failure", None) is not None)
+        await pilot.pause(0.05)
+        screen = app.screen
+        assert screen.refused
+        assert screen.query_one("#failure-topic").text == topic_label(config, lang, "kim")
+        assert screen.query_one("#failure").text.startswith("✕ ")
+        assert app.store.snapshot().tickets == ()
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "TopicScreen")
+        assert app.lang == lang and not app.issuing
+        await wait_for(pilot, lambda: not app.screen.query_one("#topic-kim").available)
+        await pilot.press(str([t.id for t in config.topics].index("ba") + 1))
+        await wait_for(pilot, lambda: getattr(app.screen, "issued", None) is not None)
+        assert [t.topic for t in app.store.snapshot().tickets] == ["ba"]
+
+
+async def test_refused_ticket_back_control_by_touch(tmp_path):
+    app = make_app(tmp_path, when="2026-11-30T15:59:50")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await to_topics(pilot, "uk")
+        app.clock.advance(seconds=15)
+        await pilot.click("#topic-kim")
+        await wait_for(pilot, lambda: getattr(app.screen, "failure", None) is not None)
+        await pilot.pause(0.05)
+        await pilot.click("#back")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "TopicScreen")
+        assert [type(s).__name__ for s in app.screen_stack] == [
+            "Screen",
+            "LanguageScreen",
+            "TopicScreen",
+        ]

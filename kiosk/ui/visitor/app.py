@@ -174,6 +174,20 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
         self.issuing = True
         self.push_screen(TicketScreen(topic_id, self.lang))
 
+    def back_to_topics(self) -> None:
+        """After the store refused a ticket (no ticket exists for this visit): choose again."""
+        from kiosk.ui.visitor.ticket import TicketScreen
+        from kiosk.ui.visitor.topics import TopicScreen
+
+        if not isinstance(self.screen, TicketScreen) or self.screen.issued is not None:
+            return
+        if len(self.screen_stack) < 2 or not isinstance(self.screen_stack[-2], TopicScreen):
+            self.start_over()
+            return
+        self.issuing = False
+        self.pop_screen()
+        self.refresh_availability()
+
     def action_admin_exit(self) -> None:
         from kiosk.ui.visitor.admin_exit import AdminExitScreen
 

@@ -22,7 +22,7 @@ from kiosk.core.qr import cells_needed, choose_note, take_away_notes
 from kiosk.ui.rtl import visual_line
 from kiosk.ui.visitor.app import VisitorScreen
 from kiosk.ui.visitor.text import label, week_text
-from kiosk.ui.visitor.topics import unavailable_text
+from kiosk.ui.visitor.topics import UNAVAILABLE, unavailable_text
 from kiosk.ui.widgets.big_number import BigNumber
 from kiosk.ui.widgets.qr_code import QrCode
 
@@ -47,6 +47,9 @@ class TicketScreen(VisitorScreen):
         self.issued = None
         """The store's Issued result once the ticket exists."""
         self.failure: str | None = None
+        """Why no ticket was issued, in the visitor's language (None while issuing or issued)."""
+        self.refused = False
+        """The store refused this topic (it stopped issuing a moment ago): choose another."""
         self.notes: list[str] = []
 
     def compose(self) -> ComposeResult:
@@ -78,6 +81,7 @@ class TicketScreen(VisitorScreen):
             app = self.kiosk
             if isinstance(error, NotIssuing):
                 self.failure = unavailable_text(app, error)
+                self.refused = True
                 log.info("not issued: %s", error)
             else:
                 self.failure = app.t("storage_error", self.lang)
@@ -92,10 +96,30 @@ class TicketScreen(VisitorScreen):
             content = visual_line(content, True)
         return Button(content, id="done")
 
+    def _back_button(self) -> Button:
+        app = self.kiosk
+        rtl = app.language(self.lang).rtl
+        content = f"{'→' if rtl else '←'} {app.t('back', self.lang)} (Esc)"
+        if rtl and self._mode != "terminal":
+            content = visual_line(content, True)
+        return Button(content, id="back")
+
     def _show_failure(self) -> None:
-        rtl = self.kiosk.language(self.lang).rtl
+        app = self.kiosk
+        rtl = app.language(self.lang).rtl
         waiting = self.query_one("#waiting")
         waiting.remove_children()
+        if self.refused:
+            # The topic stopped issuing between the list and the tap (last-ticket time, limit,
+            # paused): say which topic and why, marked as on its card, and let the visitor
+            # choose again; "from Wednesday 12:30" alone would not say what happened.
+            title = topic_label(app.config, self.lang, self.topic_id)
+            waiting.mount(label(title, rtl=rtl, rtl_mode=self._mode, id="failure-topic"))
+            reason = f"{UNAVAILABLE} {self.failure or ''}"
+            waiting.mount(label(reason, rtl=rtl, rtl_mode=self._mode, id="failure"))
+            waiting.mount(self._back_button())
+            self.query_one("#back").focus()
+            return
         waiting.mount(label(self.failure or "", rtl=rtl, rtl_mode=self._mode, id="failure"))
         waiting.mount(self._done_button())
         self.query_one("#done").focus()
@@ -190,7 +214,14 @@ class TicketScreen(VisitorScreen):
     def _done(self) -> None:
         self.kiosk.start_over()
 
+    @on(Button.Pressed, "#back")
+    def _back(self) -> None:
+        self.kiosk.back_to_topics()
+
     def action_back(self) -> None:
         # Escape ends the visit once the outcome is on screen; while issuing it waits.
-        if self.issued is not None or self.failure is not None:
+        # After a refusal it goes back to the topics, like the back control.
+        if self.refused:
+            self.kiosk.back_to_topics()
+        elif self.issued is not None or self.failure is not None:
             self.kiosk.start_over()
