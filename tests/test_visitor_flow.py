@@ -242,3 +242,20 @@ async def test_refused_ticket_back_control_by_touch(tmp_path):
             "LanguageScreen",
             "TopicScreen",
         ]
+
+
+async def test_language_screen_highlights_no_language(tmp_path):
+    """Regression: "Deutsch" started focused (yellow), as if German were already chosen."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        assert app.focused is None
+        await pilot.press("down")  # keys still reach the choices
+        assert app.focused is not None and app.focused.id == "lang-de"
+        await pilot.press("right", "enter")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "TopicScreen")
+        assert app.lang == "en"
+        await pilot.press("escape")  # and after a visit, again nothing highlighted
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "LanguageScreen")
+        await pilot.pause(0.05)
+        assert app.focused is None

@@ -24,6 +24,9 @@ ARROW = "→"
 class LanguageScreen(VisitorScreen):
     CSS_PATH = "language.tcss"
     IDLE = None  # nothing of a visitor is shown here
+    AUTO_FOCUS = ""
+    """(Empty, not None: None inherits the app's "*".) No language starts highlighted: a yellow "Deutsch" read as already chosen, on the one
+    screen that must favour no language. Digits pick; an arrow key brings the focus in."""
 
     def compose(self) -> ComposeResult:
         app = self.kiosk
