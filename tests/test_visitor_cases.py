@@ -40,7 +40,7 @@ async def test_closed_screen_when_nothing_issues(tmp_path, lang):
             text(config, lang, "visitor", "next_opening", when="")[:3]
         )
         assert "0214/406-3333" in screen.query_one("#hotline").text
-        assert screen.query_one("#hotline-now").text == text(
+        assert screen.query_one("#hotline-now").text == "○ " + text(
             config, lang, "visitor", "hotline_not_reachable_now"
         )
         urgent = [label.text for label in screen.query(".urgent")]
@@ -151,3 +151,16 @@ async def test_input_resets_the_idle_time(tmp_path):
         app.check_visitor_idle()
         await pilot.pause(0.05)
         assert type(app.screen).__name__ == "TopicScreen"
+
+
+async def test_closed_screen_marks_a_reachable_hotline(tmp_path):
+    # Monday 12:00: the Sprechstunde opens at 12:30, the hotline (8-16) answers now.
+    config = shipped_config()
+    app = make_app(tmp_path, when="2026-11-30T12:00")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press(lang_digit("fa"))
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ClosedScreen")
+        now = app.screen.query_one("#hotline-now")
+        assert now.text == "● " + text(config, "fa", "visitor", "hotline_reachable_now")
+        assert now.has_class("-yes")

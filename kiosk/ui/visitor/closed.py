@@ -11,6 +11,7 @@ from kiosk.core.i18n import localized
 from kiosk.ui.rtl import visual_line
 from kiosk.ui.visitor.app import VisitorScreen
 from kiosk.ui.visitor.text import label, week_text
+from kiosk.ui.visitor.ticket import HOTLINE_CLOSED, HOTLINE_OPEN
 
 
 class ClosedScreen(VisitorScreen):
@@ -42,8 +43,10 @@ class ClosedScreen(VisitorScreen):
                 line = f"{app.t('hotline')}: {hotline.number}" + (f" ({hours})" if hours else "")
                 yield text(line, id="hotline")
                 reachable = app.hours.hotline_open(now)
+                mark = HOTLINE_OPEN if reachable else HOTLINE_CLOSED  # as on the ticket
                 yield text(
-                    app.t("hotline_reachable_now" if reachable else "hotline_not_reachable_now"),
+                    f"{mark} "
+                    + app.t("hotline_reachable_now" if reachable else "hotline_not_reachable_now"),
                     id="hotline-now",
                     classes="-yes" if reachable else "-no",
                 )
