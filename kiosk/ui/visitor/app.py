@@ -22,6 +22,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.screen import Screen
+from textual.widget import Widget
 
 from kiosk.core.clock import Clock
 from kiosk.core.config import Config, Language
@@ -333,9 +334,39 @@ class VisitorScreen(Screen, inherit_bindings=False):
         Binding("escape", "back", show=False, id="visitor.back"),
         Binding("tab", "app.focus_next", show=False, id="visitor.next"),
         Binding("shift+tab", "app.focus_previous", show=False, id="visitor.previous"),
-        Binding("down,right", "app.focus_next", show=False, id="visitor.down"),
-        Binding("up,left", "app.focus_previous", show=False, id="visitor.up"),
+        Binding("down", "move(0, 1)", show=False, id="visitor.down"),
+        Binding("up", "move(0, -1)", show=False, id="visitor.up"),
+        Binding("right", "move(1, 0)", show=False, id="visitor.right"),
+        Binding("left", "move(-1, 0)", show=False, id="visitor.left"),
     ]
+
+    def arrow_grid(self) -> tuple[list[Widget], int, bool, list[Widget]] | None:
+        """For arrow keys: (choices in digit order, columns, right to left, controls below from
+        left to right), or None where arrows just go to the next/previous control."""
+        return None
+
+    def action_move(self, dx: int, dy: int) -> None:
+        from kiosk.ui.visitor.arrows import CHOICE, CONTROL, Spot, arrow_target
+
+        grid = self.arrow_grid()
+        if grid is None:
+            if dx + dy > 0:
+                self.focus_next()
+            else:
+                self.focus_previous()
+            return
+        choices, columns, rtl, controls = grid
+        focused = self.focused
+        current = None
+        if focused in choices:
+            current = Spot(CHOICE, choices.index(focused))
+        elif focused in controls:
+            current = Spot(CONTROL, controls.index(focused))
+        target = arrow_target(
+            current, dx, dy, count=len(choices), columns=columns, rtl=rtl, controls=len(controls)
+        )
+        if target is not None:
+            (choices if target.kind == CHOICE else controls)[target.index].focus()
 
     @property
     def kiosk(self) -> VisitorApp:

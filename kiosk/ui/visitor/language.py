@@ -94,6 +94,11 @@ class LanguageScreen(VisitorScreen):
     def on_mount(self) -> None:
         self._mark_open()
 
+    def arrow_grid(self):
+        choices = sorted(self.query(".language").results(Choice), key=lambda c: c.digit)
+        columns = self.query_one("#languages").styles.grid_size_columns or 1
+        return choices, columns, False, []
+
     def _mark_open(self) -> None:
         self.query_one("#status-symbols").set_class(self.kiosk.site_status().open_now, "-open")
 

@@ -71,6 +71,12 @@ class TopicScreen(VisitorScreen):
         with Horizontal(id="controls"):
             yield from reversed(controls) if rtl else controls
 
+    def arrow_grid(self):
+        choices = sorted(self.query(".topic").results(Choice), key=lambda c: c.digit)
+        columns = self.query_one("#topics").styles.grid_size_columns or 1
+        controls = sorted(self.query("#controls Button"), key=lambda b: b.region.x)
+        return choices, columns, self.kiosk.language().rtl, controls
+
     def _button_text(self, content: str) -> str:
         app = self.kiosk
         if app.language().rtl and app.config.site.rtl_mode != "terminal":
