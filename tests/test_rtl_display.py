@@ -255,3 +255,27 @@ def test_latin_address_with_comma_stays_one_left_to_right_run():
     assert times.index("13:00–17:00") < times.index("12:30–16:30")
     # Digit groups split by a space are one phone number: "116 117", not "117 116".
     assert "116 117" in display_lines("رقم 116 117 للطبيب", 200, rtl=True)[0]
+
+
+def test_run_broken_by_a_line_end_keeps_its_punctuation():
+    """Regression: runs were found per wrapped line, so "Wiesdorfer Platz 34a," ending a line
+    lost its comma to the far (left) end: ",Wiesdorfer Platz 34a :العنوان". Bidi resolves the
+    comma inside the paragraph's run "Wiesdorfer Platz 34a, 51373 Leverkusen"."""
+    logical = "العنوان: Wiesdorfer Platz 34a, 51373 Leverkusen، الطابق العلوي"
+    first, second = display_lines(logical, 35, rtl=True)
+    assert first.startswith("Wiesdorfer Platz 34a,")
+    assert first.endswith(visual_line("العنوان:", rtl=True))
+    assert second.endswith("51373 Leverkusen")
+    # Both parts still read left to right, and nothing was lost or added.
+    assert sorted("".join([first, second]).replace(" ", "")) == sorted(
+        "".join(visual_line(line, rtl=True) for line in wrap(logical, 35)).replace(" ", "")
+    )
+
+
+def test_hotline_with_hours_broken_over_lines_keeps_its_forms():
+    logical = "هاتف الاستعلامات: 0214/406-3333 (الاثنين–الجمعة 08:00–16:00)"
+    for width in range(14, 60):
+        lines = display_lines(logical, width, rtl=True)
+        assert any("0214/406-3333" in line for line in lines)
+        assert any("08:00–16:00" in line for line in lines)
+        assert all(cell_len(line) <= width for line in lines)

@@ -137,6 +137,45 @@ def visual_line(line: str, rtl: bool | None = None) -> str:
     return ordered.translate(_FORMAT_CHARS)
 
 
+def _mirror_outside_isolates(text: str) -> str:
+    """Mirror brackets outside LRI ... PDI (see isolate_ltr_runs); runs inside stay as they are."""
+    out: list[str] = []
+    depth = 0
+    for char in text:
+        if char == LRI:
+            depth += 1
+        elif char == PDI:
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            char = char.translate(_MIRROR)
+        out.append(char)
+    return "".join(out)
+
+
+def _close_isolates_per_line(lines: list[str]) -> list[str]:
+    """Each wrapped line closes the run it ends in and reopens the run it starts in, so a
+    left-to-right run broken over two lines is isolated on both."""
+    closed: list[str] = []
+    inside = False
+    for line in lines:
+        prefix = LRI if inside else ""
+        for char in line:
+            if char == LRI:
+                inside = True
+            elif char == PDI:
+                inside = False
+        closed.append(prefix + line + (PDI if inside else ""))
+    return closed
+
+
+def _visual_marked_rtl_line(line: str) -> str:
+    """A right-to-left line whose left-to-right runs are already isolated, in visual order."""
+    shaped = shape(line)
+    ordered = get_display(_mirror_outside_isolates(shaped), base_dir="R")
+    ordered = _MARKS_BEFORE_BASE.sub(lambda m: m.group(2) + m.group(1)[::-1], ordered)
+    return ordered.translate(_FORMAT_CHARS)
+
+
 def _measure(text: str, shaped: bool) -> int:
     return cell_len(shape(text) if shaped else text)
 
@@ -210,5 +249,11 @@ def display_lines(
     """
     if rtl_mode == TERMINAL:
         return wrap(text, width, shaped=False)
-    lines = wrap(text, width)
-    return [visual_line(line, rtl) for line in lines]
+    if rtl is not True:
+        return [visual_line(line, rtl) for line in wrap(text, width)]
+    # A right-to-left paragraph: its left-to-right runs are found in the whole paragraph before
+    # wrapping, as bidi resolves levels per paragraph, so punctuation inside a run that a line
+    # break splits stays with it ("Wiesdorfer Platz 34a," at a line end keeps its comma after
+    # "34a" instead of at the far end of the line). Each line is then reordered alone.
+    marked = "\n".join(isolate_ltr_runs(paragraph) for paragraph in text.split("\n"))
+    return [_visual_marked_rtl_line(line) for line in _close_isolates_per_line(wrap(marked, width))]
