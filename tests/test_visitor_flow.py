@@ -259,3 +259,21 @@ async def test_language_screen_highlights_no_language(tmp_path):
         await wait_for(pilot, lambda: type(app.screen).__name__ == "LanguageScreen")
         await pilot.pause(0.05)
         assert app.focused is None
+
+
+@pytest.mark.parametrize("lang", ["de", "uk", "ar"])
+async def test_topic_screen_says_how_to_choose_where_there_is_room(tmp_path, lang):
+    """The touch hint ("tap a field or press its number") was in every language file but never
+    shown; visitors new to touch screens get it from 30 rows on (24 rows keep every topic)."""
+    config = shipped_config()
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await to_topics(pilot, lang)
+        hint = app.screen.query_one("#touch-hint")
+        assert hint.text == text(config, lang, "visitor", "touch_hint")
+        assert hint.region.height > 0
+        assert hint.region.bottom <= min(c.region.y for c in app.screen.query(".topic"))
+        await pilot.resize_terminal(80, 24)
+        await wait_for(pilot, lambda: app.screen.size.height == 24)
+        await pilot.pause(0.05)
+        assert not app.screen.query_one("#touch-hint").region.height

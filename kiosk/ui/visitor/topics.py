@@ -44,6 +44,8 @@ class TopicScreen(VisitorScreen):
         rtl, mode = language.rtl, app.config.site.rtl_mode
         self.set_class(rtl, "-rtl")
         yield label(app.t("choose_topic"), rtl=rtl, rtl_mode=mode, id="heading")
+        # For visitors new to touch screens; shown where there is room (not at 24 rows).
+        yield label(app.t("touch_hint"), rtl=rtl, rtl_mode=mode, id="touch-hint")
         choices: list[Widget] = [
             Choice(
                 topic.id,
