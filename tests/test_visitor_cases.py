@@ -164,3 +164,12 @@ async def test_closed_screen_marks_a_reachable_hotline(tmp_path):
         now = app.screen.query_one("#hotline-now")
         assert now.text == "● " + text(config, "fa", "visitor", "hotline_reachable_now")
         assert now.has_class("-yes")
+
+
+def test_idle_check_without_screens_does_not_raise(tmp_path):
+    # Regression: the idle timer read app.screen while the app shut down (empty screen stack)
+    # and raised ScreenStackError, printing a traceback at SIGTERM.
+    app = make_app(tmp_path)
+    assert app.screen_stack == []
+    assert app.idle_limit() is None
+    app.check_visitor_idle()

@@ -116,7 +116,9 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
 
     def idle_limit(self) -> float | None:
         """Seconds without input after which the current screen returns to the start."""
-        limit = getattr(self.screen, "IDLE", None)
+        if not self.screen_stack:  # starting or shutting down: no screen to time out
+            return None
+        limit = getattr(self.screen_stack[-1], "IDLE", None)
         timeouts = self.config.site.timeouts
         if limit == "ticket":
             return float(timeouts.ticket_seconds)
