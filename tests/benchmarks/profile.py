@@ -51,7 +51,7 @@ def profile_tap(repeat: int = 15) -> None:
 
     log: list[tuple[str, float, float]] = []
     _wrap(Store, "issue", log, "issue")
-    _wrap(ticket_module.TicketScreen, "_show_ticket", log, "show")
+    _wrap(ticket_module.TicketScreen, "_show_ticket", log, "show")  # builds, mounts (no await)
     _wrap(qrcode.main.QRCode, "make", log, "qr")
     _wrap(Compositor, "render_update", log, "render")
     phases: dict[str, list[float]] = {}

@@ -175,7 +175,9 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
         if self.issuing or self.lang is None:
             return
         self.issuing = True
-        self.push_screen(TicketScreen(topic_id, self.lang))
+        screen = TicketScreen(topic_id, self.lang)
+        screen.start(self.size)  # the store works while the screen is pushed and drawn
+        self.push_screen(screen)
 
     def back_to_topics(self) -> None:
         """After the store refused a ticket (no ticket exists for this visit): choose again."""

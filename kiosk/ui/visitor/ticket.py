@@ -1,24 +1,29 @@
 """Ticket screen: issues the ticket off the UI thread, then shows it very large with a QR note.
 
-The screen is pushed at the first tap on a topic and issues exactly once (the app refuses a
-second request for the same visit). While the store works the screen says so; a storage fault
-shows "please ask the staff" in the visitor's language and the kiosk carries on. Done (or the
-ticket timeout) starts over with fresh screens.
+The screen is created at the first tap on a topic and issues exactly once (the app refuses a
+second request for the same visit). The store work (and choosing the QR note, which is CPU work
+of the same size) starts before the screen is pushed, so it overlaps with drawing "issuing"; the
+ticket is then mounted in one piece at its final layout. A storage fault shows "please ask the
+staff" in the visitor's language and the kiosk carries on. Done (or the ticket timeout) starts
+over with fresh screens.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.geometry import Size
+from textual.widget import AwaitMount
 from textual.widgets import Button
 from textual.worker import Worker, WorkerState
 
 from kiosk.core.errors import NotIssuing
 from kiosk.core.i18n import localized, topic_label
-from kiosk.core.qr import cells_needed, choose_note, take_away_notes
+from kiosk.core.qr import Matrix, cells_needed, choose_note, take_away_notes
 from kiosk.ui.rtl import visual_line
 from kiosk.ui.visitor.app import VisitorScreen
 from kiosk.ui.visitor.text import label, week_text
@@ -36,6 +41,23 @@ HOTLINE_OPEN = "●"
 HOTLINE_CLOSED = "○"
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """What the issuing worker hands to the screen: the ticket and its take-away notes."""
+
+    issued: object
+    """The store's Issued result."""
+    notes: list[str]
+    qr: tuple[str, Matrix] | None
+    """The note chosen for the screen size at issue time, with its code (None: none fits)."""
+    size: Size
+
+
+def qr_room(size: Size) -> tuple[int, int]:
+    """The cells the code may take on a screen of `size`, beside the essentials."""
+    return max(0, size.width - INFO_MIN_WIDTH), size.height
+
+
 class TicketScreen(VisitorScreen):
     CSS_PATH = "ticket.tcss"
     IDLE = "ticket"
@@ -51,6 +73,7 @@ class TicketScreen(VisitorScreen):
         self.refused = False
         """The store refused this topic (it stopped issuing a moment ago): choose another."""
         self.notes: list[str] = []
+        self._started = False
 
     def compose(self) -> ComposeResult:
         app = self.kiosk
@@ -63,19 +86,31 @@ class TicketScreen(VisitorScreen):
     def _mode(self) -> str:
         return self.kiosk.config.site.rtl_mode
 
+    def start(self, size: Size) -> None:
+        """Start issuing (once); the app calls it before pushing the screen."""
+        if not self._started:
+            self._started = True
+            self._issue(size)
+
     def on_mount(self) -> None:
-        self._issue()
+        self.start(self.app.size)
 
     @work(thread=True, exclusive=True, group="issue", exit_on_error=False)
-    def _issue(self):
-        return self.kiosk.issue_ticket(self.topic_id, self.lang)
+    def _issue(self, size: Size) -> Prepared:
+        app = self.kiosk
+        issued = app.issue_ticket(self.topic_id, self.lang)
+        # Notes and the fitting code are pure CPU work: done here, off the UI thread.
+        notes = take_away_notes(app.config, app.hours, issued.ticket, self.lang, app.now())
+        return Prepared(issued, notes, choose_note(notes, *qr_room(size)), size)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+    async def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "issue":
             return
         if event.state == WorkerState.SUCCESS:
-            self.issued = event.worker.result
-            self._show_ticket()
+            prepared: Prepared = event.worker.result
+            self.issued = prepared.issued
+            await self._show_ticket(prepared)
+            self.query_one("#done").focus()
         elif event.state == WorkerState.ERROR:
             error = event.worker.error
             app = self.kiosk
@@ -124,7 +159,7 @@ class TicketScreen(VisitorScreen):
         waiting.mount(self._done_button())
         self.query_one("#done").focus()
 
-    def _show_ticket(self) -> None:
+    def _show_ticket(self, prepared: Prepared) -> AwaitMount:
         app = self.kiosk
         config = app.config
         issued = self.issued
@@ -159,54 +194,50 @@ class TicketScreen(VisitorScreen):
         hotline_line = f"{app.t('hotline', lang)}: {hotline.number}"
         if hotline_hours:
             hotline_line += f" ({hotline_hours})"
-        notes = take_away_notes(config, app.hours, ticket, lang, now)
-        self.notes = notes
+        self.notes = prepared.notes
 
-        info = Vertical(id="info")
-        qr_side = Vertical(id="qr-side")
-        body = Horizontal(id="ticket-body")
-        waiting = self.query_one("#waiting")
-        waiting.remove()
-        self.mount(body)
-        # Right-to-left readers start at the right: the code goes to the left of the text.
-        body.mount_all([qr_side, info] if rtl else [info, qr_side])
-        info.mount_all(
-            [
-                text(app.t("your_number", lang), id="your-number"),
-                BigNumber(ticket.number, id="number"),
-                text(
-                    topic_label(config, lang, ticket.topic) if topic else ticket.topic_label,
-                    id="topic",
-                ),
-                text(ahead, id="ahead"),
-                # What to do now follows the number and the queue: it is what the visitor
-                # needs next. "Reachable now" sits right under the hotline it is about.
-                text(app.t("what_now", lang), id="what-now"),
-                text(hotline_line, id="hotline"),
-                text(reachable, id="hotline-now", classes="-yes" if reachable_now else "-no"),
-                text(f"{app.t('address', lang)}: {address}", id="address"),
-                text(f"{app.t('hours', lang)}: {hours}" if hours else "", id="hours"),
-                text(app.t("qr_hint", lang), id="qr-hint"),
-                self._done_button(),
-            ]
+        # The whole body is built first and mounted once, at its final width: one layout.
+        info = Vertical(
+            text(app.t("your_number", lang), id="your-number"),
+            BigNumber(ticket.number, id="number"),
+            text(
+                topic_label(config, lang, ticket.topic) if topic else ticket.topic_label,
+                id="topic",
+            ),
+            text(ahead, id="ahead"),
+            # What to do now follows the number and the queue: it is what the visitor
+            # needs next. "Reachable now" sits right under the hotline it is about.
+            text(app.t("what_now", lang), id="what-now"),
+            text(hotline_line, id="hotline"),
+            text(reachable, id="hotline-now", classes="-yes" if reachable_now else "-no"),
+            text(f"{app.t('address', lang)}: {address}", id="address"),
+            text(f"{app.t('hours', lang)}: {hours}" if hours else "", id="hours"),
+            text(app.t("qr_hint", lang), id="qr-hint"),
+            self._done_button(),
+            id="info",
         )
-        qr_side.mount(QrCode(notes, app.t("qr_too_small", lang), rtl=rtl, rtl_mode=mode, id="qr"))
-        self._fit_qr()
-        self.query_one("#done").focus()
+        code = QrCode(prepared.notes, app.t("qr_too_small", lang), rtl=rtl, rtl_mode=mode, id="qr")
+        qr_side = Vertical(code, id="qr-side")
+        # Right-to-left readers start at the right: the code goes to the left of the text.
+        body = Horizontal(*([qr_side, info] if rtl else [info, qr_side]), id="ticket-body")
+        size = self.size if self.size.area else prepared.size
+        qr_side.styles.width = self._qr_columns(
+            size, prepared.qr if size == prepared.size else None
+        )
+        self.query_one("#waiting").remove()
+        return self.mount(body)
 
-    def _fit_qr(self) -> None:
-        """Give the code the width of the largest note that fits beside the essentials."""
-        if not self.notes:
-            return
-        width, height = self.size
-        room = max(0, width - INFO_MIN_WIDTH)
-        chosen = choose_note(self.notes, room, height)
-        columns = cells_needed(len(chosen[1]))[0] if chosen else min(room, QR_MESSAGE_WIDTH)
-        for side in self.query("#qr-side"):
-            side.styles.width = columns
+    def _qr_columns(self, size: Size, chosen: tuple[str, Matrix] | None = None) -> int:
+        """The width of the largest note's code that fits beside the essentials."""
+        room, height = qr_room(size)
+        if chosen is None:
+            chosen = choose_note(self.notes, room, height)
+        return cells_needed(len(chosen[1]))[0] if chosen else min(room, QR_MESSAGE_WIDTH)
 
     def on_resize(self) -> None:
-        self._fit_qr()
+        if self.notes:
+            for side in self.query("#qr-side"):
+                side.styles.width = self._qr_columns(self.size)
 
     # ---- input ----------------------------------------------------------------------------
 
