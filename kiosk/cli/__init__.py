@@ -90,9 +90,11 @@ def _add_common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     )
 
 
-def _available() -> dict[str, object]:
+def _available(only: str | None = None) -> dict[str, object]:
     modules = {}
     for name, module_name in SUBCOMMANDS.items():
+        if only is not None and name != only:
+            continue
         try:
             modules[name] = importlib.import_module(f"kiosk.cli.{module_name}")
         except ModuleNotFoundError as error:
@@ -101,7 +103,32 @@ def _available() -> dict[str, object]:
     return modules
 
 
-def build_parser() -> tuple[argparse.ArgumentParser, dict[str, object]]:
+_VALUE_OPTIONS = ("--config", "--data", "--now")
+
+
+def chosen_command(argv: list[str]) -> str | None:
+    """The subcommand a command line names, when that is certain without parsing it fully.
+
+    None for help, an unknown word or anything unusual: the full parser then explains. Only the
+    chosen subcommand's module is imported otherwise, which keeps `kiosk` (the visitor kiosk
+    on a small box) from importing every other command's libraries before its first frame.
+    """
+    words = iter(argv)
+    for word in words:
+        if word in ("-h", "--help"):
+            return None
+        if word in _VALUE_OPTIONS:
+            next(words, None)
+            continue
+        if word.startswith(tuple(f"{option}=" for option in _VALUE_OPTIONS)):
+            continue
+        if word.startswith("-"):
+            return None
+        return word if word in SUBCOMMANDS else None
+    return "run"
+
+
+def build_parser(only: str | None = None) -> tuple[argparse.ArgumentParser, dict[str, object]]:
     parser = _Parser(
         prog="kiosk",
         description="Walk-in check-in kiosk of the Service-Point Integration. "
@@ -109,7 +136,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, object]]:
     )
     _add_common(parser, suppress=False)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    modules = _available()
+    modules = _available(only)
     for name, module in modules.items():
         sub = subparsers.add_parser(name, help=module.HELP, description=module.HELP)
         module.add_arguments(sub)
@@ -129,7 +156,7 @@ def make_context(args: argparse.Namespace) -> Context:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser, modules = build_parser()
+    parser, modules = build_parser(chosen_command(argv))
     args = parser.parse_args(argv)
     if args.command is None:
         if "run" not in modules:

@@ -27,7 +27,6 @@ from typing import IO, Any
 
 from kiosk.core.aggregates import aggregate_day, load_aggregates
 from kiosk.core.config import Config
-from kiosk.core.store import DAY_FILE
 
 DIMENSIONS = ("topic", "day", "provider", "language", "hour")
 """What `--by` can group by; the first is the default."""
@@ -433,6 +432,10 @@ def _scan_data_dir(data_dir: Path, period: Period) -> tuple[set[date], set[date]
     Only these days are handed to `Store.days`, which looks up every day of its range one by
     one: a typo like `--to 9026-11-30` would otherwise take minutes.
     """
+    # Imported here: `kiosk --help` and every other command build their parser from this
+    # module's constants, and should not pay for the store (filelock, TinyDB).
+    from kiosk.core.store import DAY_FILE
+
     on_disk: set[date] = set()
     moved_aside: set[date] = set()
     try:
