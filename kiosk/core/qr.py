@@ -17,10 +17,6 @@ from datetime import datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 
-import qrcode
-from qrcode import constants, util
-from qrcode.exceptions import DataOverflowError
-
 from kiosk.core.i18n import localized, text, topic_label
 
 if TYPE_CHECKING:
@@ -34,12 +30,23 @@ saves 4 columns and 2 rows, which decides between a full and a compact note at 8
 LEVEL = "M"
 """Error correction: M (15 %) survives glare and a slightly tilted phone."""
 
-_LEVELS = {
-    "L": constants.ERROR_CORRECT_L,
-    "M": constants.ERROR_CORRECT_M,
-    "Q": constants.ERROR_CORRECT_Q,
-    "H": constants.ERROR_CORRECT_H,
-}
+LEVELS = ("L", "M", "Q", "H")
+
+# qrcode (and through it PIL, when installed) is imported on the first code, not with this
+# module: the language screen uses the note's text helpers, and every millisecond before the
+# kiosk's first frame counts (see the cold-start benchmark).
+
+
+def _qr_level(level: str) -> int:
+    from qrcode import constants
+
+    return {
+        "L": constants.ERROR_CORRECT_L,
+        "M": constants.ERROR_CORRECT_M,
+        "Q": constants.ERROR_CORRECT_Q,
+        "H": constants.ERROR_CORRECT_H,
+    }[level]
+
 
 Matrix = list[list[bool]]
 
@@ -187,7 +194,10 @@ def take_away_notes(
 
 @lru_cache(maxsize=64)
 def _matrix(text: str, border: int, level: str) -> tuple[tuple[bool, ...], ...] | None:
-    code = qrcode.QRCode(error_correction=_LEVELS[level], border=border)
+    import qrcode
+    from qrcode.exceptions import DataOverflowError
+
+    code = qrcode.QRCode(error_correction=_qr_level(level), border=border)
     code.add_data(text)
     try:
         code.make(fit=True)
@@ -255,6 +265,8 @@ def max_bytes(width: int, height: int, border: int = BORDER, level: str = LEVEL)
     version = max_version(width, height, border)
     if version == 0:
         return 0
-    bits = util.BIT_LIMIT_TABLE[_LEVELS[level]][version]
+    from qrcode import util
+
+    bits = util.BIT_LIMIT_TABLE[_qr_level(level)][version]
     header = 4 + util.length_in_bits(util.MODE_8BIT_BYTE, version)
     return (bits - header) // 8

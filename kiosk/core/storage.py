@@ -50,6 +50,16 @@ def unavailable(path: Path, error: OSError) -> StorageUnavailable:
     )
 
 
+def check_data_dir(folder: Path) -> None:
+    """Create the data folder if needed; StorageUnavailable if it cannot be written."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise unavailable(folder / "x", error) from error
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise unavailable(folder / "x", PermissionError(errno.EACCES, "permission denied"))
+
+
 def _write_all(fd: int, data: bytes) -> None:
     """Write every byte (a separate function so tests can inject a full disk here)."""
     view = memoryview(data)

@@ -28,6 +28,7 @@ from kiosk.core.clock import Clock
 from kiosk.core.config import Config, Language
 from kiosk.core.hours import Hours, format_when
 from kiosk.core.i18n import text
+from kiosk.core.storage import check_data_dir
 from kiosk.ui.config_watch import ConfigRejected, ConfigReloaded, watch_config
 from kiosk.ui.lockdown import LOCKED_BINDINGS, Lockdown
 from kiosk.ui.render_caches import release_render_caches
@@ -64,10 +65,14 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
         config_dir: Path | None = None,
         watch_interval: float = 2.0,
     ) -> None:
+        """`store` is the store, or a callable that makes one from the current config; it is
+        then called on first use, in a worker, so opening the store stays off the first frame."""
         super().__init__()
         self.config = config
         self.hours = Hours(config)
-        self.store = store
+        self._store = None if callable(store) else store
+        self._store_factory = store if callable(store) else None
+        self._store_made = threading.Lock()
         self.clock = clock
         self.config_dir = config_dir
         self.watch_interval = watch_interval
@@ -86,9 +91,19 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
         self.store_lock = threading.Lock()
         self._refresh_event = threading.Event()
         self._stopping = False
+        self._warmed_up = False
         self.monotonic = time.monotonic
         """Source of elapsed time for the idle timeout (tests replace it)."""
         self._last_input = self.monotonic()
+
+    @property
+    def store(self) -> Any:
+        """The ticket store (made on first use when the app was given a factory)."""
+        if self._store is None:
+            with self._store_made:
+                if self._store is None:
+                    self._store = self._store_factory(self.config)
+        return self._store
 
     # ---- lifecycle ------------------------------------------------------------------------
 
@@ -96,7 +111,6 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
         self.theme = "textual-dark"
         if self.config_dir is not None:
             watch_config(self, self.config_dir, interval=self.watch_interval)
-        self._availability_loop()
         self.set_interval(1.0, self.check_visitor_idle, name="idle")
         self.start_over()
 
@@ -250,6 +264,24 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
             with contextlib.suppress(NoMatches):
                 refresh()
 
+    def warm_up(self) -> None:
+        """Once, after the first frame: open the store and start reading availability, import
+        the later screens and the QR encoder, so the first visitor's taps do not wait for them
+        (they are kept off the cold start; the start screen needs only the hours)."""
+        if not self._warmed_up:
+            self._warmed_up = True
+            self._availability_loop()
+            self._warm_up()
+
+    @work(thread=True, group="warm-up", exit_on_error=False)
+    def _warm_up(self) -> None:
+        import kiosk.ui.visitor.closed  # noqa: F401
+        import kiosk.ui.visitor.ticket  # noqa: F401
+        import kiosk.ui.visitor.topics  # noqa: F401
+        from kiosk.core.qr import qr_matrix
+
+        qr_matrix("A-001")
+
     def issue_ticket(self, topic_id: str, lang: str):
         """Blocking: call from a thread worker only."""
         with self.store_lock:
@@ -263,8 +295,9 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
     def on_config_reloaded(self, message: ConfigReloaded) -> None:
         self.config = message.config
         self.hours = Hours(message.config)
-        with contextlib.suppress(AttributeError):
-            self.store.config = message.config
+        if self._store is not None:  # a store made later is made with the new config
+            with contextlib.suppress(AttributeError):
+                self._store.config = message.config
         self.refresh_availability()
         # Screens in a visit keep what they show; the start screen is rebuilt at once.
         from kiosk.ui.visitor.language import LanguageScreen
@@ -402,9 +435,14 @@ def make_visitor_app(
     if clock is None:
         clock = Clock.real(config.site.timezone)
     if store is None:
-        from kiosk.core.store import Store
+        # Checked now (a clear error at start), opened on first use (off the first frame).
+        check_data_dir(Path(data_dir))
 
-        store = Store(Path(data_dir), config, clock)
+        def store(current: Config) -> Any:
+            from kiosk.core.store import Store
+
+            return Store(Path(data_dir), current, clock)
+
     return VisitorApp(
         config,
         store,

@@ -93,6 +93,8 @@ class LanguageScreen(VisitorScreen):
 
     def on_mount(self) -> None:
         self._mark_open()
+        # Once this screen is on the glass, load what the first visitor's taps will need.
+        self.call_after_refresh(self.kiosk.warm_up)
 
     def arrow_grid(self):
         choices = sorted(self.query(".language").results(Choice), key=lambda c: c.digit)
