@@ -11,7 +11,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.benchmarks.common import NOW, PYTHON, ROOT
+from tests.benchmarks.common import NOW, PYTHON, ROOT, compile_sources
 from tests.benchmarks.minimal_app import BARE, MARKER
 from tests.benchmarks.pty_harness import PtyProcess
 
@@ -50,6 +50,7 @@ def cold_start_once(argv: list[str], drawn) -> tuple[float, int]:
 
 
 def cold_start(repeat: int) -> dict[str, list[float]]:
+    compile_sources()
     kiosk: list[float] = []
     minimal: list[float] = []
     for round_ in range(repeat + 1):  # round 0 warms the page cache; not counted
@@ -68,6 +69,7 @@ def cold_start(repeat: int) -> dict[str, list[float]]:
 def kiosk_session(tickets: int) -> dict[str, object]:
     """One kiosk in a pty: RSS after start, then `tickets` visits (language 1, topic 1, Enter),
     timing each topic key to the ticket drawn; RSS after them."""
+    compile_sources()
     data = Path(tempfile.mkdtemp(prefix="bench-kiosk-"))
     times: list[float] = []
     try:
