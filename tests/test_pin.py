@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 
 import pytest
 from config_copy import copy_shipped
@@ -125,3 +126,16 @@ def test_set_pin_interactive_asks_twice_without_echo_and_ctrl_c_changes_nothing(
     assert main(["set-pin", "--config", str(folder)]) == 130
     assert capsys.readouterr().err == "\nkiosk: interrupted; nothing changed\n"
     assert (folder / "site.toml").read_bytes() == before
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="changing a file's group needs root")
+def test_set_pin_keeps_mode_owner_and_group_of_site_toml(tmp_path, monkeypatch):
+    # The README has admins make site.toml root:kiosk 0640; a rewritten file owned by
+    # root:root would lock the kiosk user out of its own config.
+    folder = copy_shipped(tmp_path)
+    site = folder / "site.toml"
+    os.chown(site, 0, 65534)
+    site.chmod(0o640)
+    assert _set_pin(monkeypatch, folder, "97531\n97531\n") == 0
+    after = site.stat()
+    assert (after.st_uid, after.st_gid, after.st_mode & 0o7777) == (0, 65534, 0o640)

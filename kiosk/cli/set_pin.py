@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import os
 import re
@@ -69,14 +70,18 @@ def replace_pin_hash(text: str, new_hash: str) -> str:
 
 def _write_atomically(path: Path, data: bytes) -> None:
     """Temp file beside the target, fsync, rename over it: a crash leaves the old or the new file."""
-    mode = path.stat().st_mode & 0o7777
+    before = path.stat()
     fd, temp = tempfile.mkstemp(prefix=".site.toml.", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temp, mode)
+        os.chmod(temp, before.st_mode & 0o7777)
+        # Keep owner and group too: site.toml is often root:kiosk 0640 (the PIN hash readable
+        # by the services only), and a root-owned copy would lock the kiosk out of its config.
+        with contextlib.suppress(PermissionError):
+            os.chown(temp, before.st_uid, before.st_gid)
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
