@@ -249,3 +249,21 @@ def test_a_log_file_that_cannot_be_written_prints_no_traceback(tmp_path, capsys)
     (tmp_path / "data" / "logs" / "kiosk.log").mkdir(parents=True)  # not a file
     setup_logging(tmp_path / "data", "visitor", to_stderr=False).info("started")
     assert capsys.readouterr().err == ""
+
+
+def test_no_log_file_and_a_terminal_writes_nothing_onto_the_screen(tmp_path, monkeypatch):
+    # Regression: with no log file and standard error a terminal the "kiosk" logger had no
+    # handler, so Python's last-resort handler wrote warnings into the full-screen app.
+    class FakeTerminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    (tmp_path / "data").write_text("a file where the data folder should be")
+    terminal = FakeTerminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    monkeypatch.delenv("INVOCATION_ID", raising=False)
+    monkeypatch.delenv("JOURNAL_STREAM", raising=False)
+    log = setup_logging(tmp_path / "data", "visitor")
+    said_at_start = terminal.getvalue()
+    log.warning("storage unavailable")
+    assert terminal.getvalue() == said_at_start

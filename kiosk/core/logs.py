@@ -219,5 +219,9 @@ def setup_logging(
             root.addHandler(_stderr_handler(journal=False))
     elif to_stderr:
         root.addHandler(_stderr_handler(journal_stream))
+    if not root.handlers:
+        # No file and a terminal the app draws on: without a handler, Python's last-resort
+        # handler would write warnings straight into the full-screen app.
+        root.addHandler(logging.NullHandler())
     root.propagate = False
     return logging.getLogger(f"kiosk.{app_name}")
