@@ -216,20 +216,24 @@ def main(argv: list[str] | None = None) -> int:
     if "memory" in parts:
         from tests.benchmarks import terminal
 
-        n = 5 if q else 10
+        n = 10 if q else 40
         r = terminal.kiosk_session(n)
         bare = terminal.bare_switch_pty(5 if q else 10)
         raw["memory"] = {**r, "bare_pty": bare}
         after = r["rss_after_kib"] / 1024
         rows.append(
             (
-                f"memory: RSS of the kiosk after start / after {n} tickets",
+                f"memory: RSS of the kiosk after start / after {n} visitors",
                 f"{r['rss_start_kib'] / 1024:.1f} MB / {after:.1f} MB",
                 "",
                 "",
                 "<= 60 MB",
                 yes(after <= 60),
             )
+        )
+        notes.append(
+            "RSS after visitors: "
+            + ", ".join(f"{v}: {kib / 1024:.1f} MB" for v, kib in r["rss_by_visits"].items())
         )
         tap_pty, bare_pty = med(r["tap"]), med(bare)
         rows.append(

@@ -68,16 +68,18 @@ def cold_start(repeat: int) -> dict[str, list[float]]:
 
 def kiosk_session(tickets: int) -> dict[str, object]:
     """One kiosk in a pty: RSS after start, then `tickets` visits (language 1, topic 1, Enter),
-    timing each topic key to the ticket drawn; RSS after them."""
+    timing each topic key to the ticket drawn; RSS after every 10 visits and at the end (a
+    kiosk runs all day: memory must level off, not grow with the visitors)."""
     compile_sources()
     data = Path(tempfile.mkdtemp(prefix="bench-kiosk-"))
     times: list[float] = []
+    rss_by_visits: dict[int, int] = {}
     try:
         with PtyProcess(kiosk_argv(data), cwd=str(ROOT)) as proc:
             proc.wait_for(language_drawn, timeout=30)
             proc.drain(quiet=0.5)
             rss_start = proc.rss_kib()
-            for _ in range(tickets):
+            for visit in range(1, tickets + 1):
                 proc.send("1")
                 proc.wait_for(topics_drawn)
                 proc.drain(quiet=0.3)
@@ -87,6 +89,8 @@ def kiosk_session(tickets: int) -> dict[str, object]:
                 proc.send("\r")  # "Fertig": back to the start
                 proc.wait_for(lambda text: language_drawn(text) and "Fertig" not in text)
                 proc.drain(quiet=0.3)
+                if visit % 10 == 0 or visit == tickets:
+                    rss_by_visits[visit] = proc.rss_kib()
             rss_after = proc.rss_kib()
             time.sleep(0.2)
         files = list(data.glob("tickets-*.json"))
@@ -94,7 +98,12 @@ def kiosk_session(tickets: int) -> dict[str, object]:
             raise AssertionError("the kiosk wrote no day file")
     finally:
         shutil.rmtree(data, ignore_errors=True)
-    return {"rss_start_kib": rss_start, "rss_after_kib": rss_after, "tap": times}
+    return {
+        "rss_start_kib": rss_start,
+        "rss_after_kib": rss_after,
+        "rss_by_visits": rss_by_visits,
+        "tap": times,
+    }
 
 
 def bare_switch_pty(repeat: int) -> list[float]:
