@@ -26,7 +26,7 @@ BLOCK_SIZES = ("large", "medium", "small")
 
 @pytest.mark.parametrize("font", [FONT_7, FONT_5], ids=["5x7", "3x5"])
 def test_fonts_cover_every_letter_digit_and_dash_with_consistent_rows(font):
-    for char in CHARS + "-":
+    for char in CHARS + "-./":
         glyph = font[char]
         assert len(glyph) == len(font["A"]), char
         assert len({len(row) for row in glyph}) == 1, char

@@ -208,14 +208,25 @@ async def test_desk_names_with_umlauts_are_drawn_in_blocks_not_repeated_letters(
 
 
 async def test_a_desk_name_the_font_cannot_draw_shows_once_as_text(tmp_path):
-    store = make_store(tmp_path, config=with_desk_name("Raum 1.04"))
+    store = make_store(tmp_path, config=with_desk_name("Кабінет 3"))
     store.call("raum1", store.issue("kim", "de").ticket.number)
     app = display_app(store)
     async with app.run_test(size=(160, 50)) as pilot:
         board = await started(pilot)
         desk = board.query_one("#current-desk", BigNumber)
-        assert desk.rendered_lines() == ["RAUM 1.04"]
-        assert screen_text(app).count("RAUM 1.04") == 1
+        assert desk.rendered_lines() == ["КАБІНЕТ 3"]
+        assert screen_text(app).count("КАБІНЕТ 3") == 1
+
+
+async def test_room_numbers_with_dot_or_slash_stay_in_the_large_font(tmp_path):
+    store = make_store(tmp_path, config=with_desk_name("Raum 1.04/2"))
+    store.call("raum1", store.issue("kim", "de").ticket.number)
+    app = display_app(store)
+    async with app.run_test(size=(160, 50)) as pilot:
+        board = await started(pilot)
+        desk = board.query_one("#current-desk", BigNumber)
+        assert desk.number == "RAUM 1.04/2"
+        assert desk.size_name != "text" and "█" in "".join(desk.rendered_lines())
 
 
 async def test_two_calls_within_one_read_are_both_highlighted(tmp_path):

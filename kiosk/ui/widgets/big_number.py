@@ -1,4 +1,5 @@
-"""Big ticket number: "A-001" in a block font of our own, every letter A-Z, digit 0-9 and "-".
+"""Big ticket number: "A-001" in a block font of our own, every letter A-Z, digit 0-9 and "-"
+(and "." and "/" for desk names on the public display).
 
 Textual's Digits draws only 0-9 and A-F. Three sizes, the largest that fits the region is drawn:
 
@@ -62,6 +63,9 @@ FONT_7: dict[str, tuple[str, ...]] = {
     "8": (".###.", "#...#", "#...#", ".###.", "#...#", "#...#", ".###."),
     "9": (".###.", "#...#", "#...#", ".####", "....#", "...#.", ".##.."),
     "-": ("....", "....", "....", "####", "....", "....", "...."),
+    # For desk names on the display ("Raum 1.04", "Raum 2/3"); ticket numbers never use them.
+    ".": ("..", "..", "..", "..", "..", "##", "##"),
+    "/": ("....#", "....#", "...#.", "..#..", ".#...", "#....", "#...."),
     " ": ("..", "..", "..", "..", "..", "..", ".."),
 }
 
@@ -104,6 +108,8 @@ FONT_5: dict[str, tuple[str, ...]] = {
     "8": ("###", "#.#", "###", "#.#", "###"),
     "9": ("###", "#.#", "###", "..#", "##."),
     "-": ("...", "...", "###", "...", "..."),
+    ".": (".", ".", ".", ".", "#"),
+    "/": ("..#", "..#", ".#.", "#..", "#.."),
     " ": (".", ".", ".", ".", "."),
 }
 
