@@ -31,24 +31,20 @@ def utc(moment: datetime) -> datetime:
 
 def queue_key(ticket: Ticket) -> tuple[datetime, int, str]:
     """Arrival order: issue time, then sequence (a transferred ticket keeps both)."""
-    return (utc(ticket.issued_at), ticket.seq, ticket.letter)
+    return ticket.arrival
 
 
 def people_ahead(tickets: Iterable[Ticket], ticket: Ticket) -> int:
     """Waiting tickets of the same topic that arrived earlier."""
-    mine = queue_key(ticket)
+    mine = ticket.arrival
+    topic = ticket.topic
     return sum(
         1
         for other in tickets
         if other.state is State.WAITING
-        and other.topic == ticket.topic
-        and other.number != ticket.number
-        and queue_key(other) < mine
+        and other.topic == topic
+        and other.arrival < mine  # strictly earlier: never the ticket itself
     )
-
-
-def _minutes(start: datetime, end: datetime) -> float:
-    return (utc(end) - utc(start)).total_seconds() / 60
 
 
 def wait_estimate(tickets: Iterable[Ticket], ticket: Ticket, now: datetime) -> int | None:
@@ -58,26 +54,28 @@ def wait_estimate(tickets: Iterable[Ticket], ticket: Ticket, now: datetime) -> i
     the desks that called this topic in the last hour, times the people ahead plus the one
     being served. Rounded up to whole minutes.
     """
-    tickets = list(tickets)
-    finished = [
-        t
-        for t in tickets
-        if t.topic == ticket.topic
-        and t.state is State.DONE
-        and t.called_at is not None
-        and t.finished_at is not None
-    ]
-    if len(finished) < MIN_FINISHED_FOR_ESTIMATE:
-        return None
-    service = statistics.median(_minutes(t.called_at, t.finished_at) for t in finished)  # type: ignore[arg-type]
+    topic = ticket.topic
+    mine = ticket.arrival
     since = utc(now) - ACTIVE_DESK_WINDOW
-    desks = {
-        t.desk
-        for t in tickets
-        if t.topic == ticket.topic and t.desk and t.called_at and utc(t.called_at) >= since
-    }
-    ahead = people_ahead(tickets, ticket)
-    serving = sum(1 for t in tickets if t.topic == ticket.topic and t.state is State.CALLED)
+    service_times: list[float] = []
+    desks: set[str] = set()
+    serving = ahead = 0
+    for t in tickets:  # one pass: this runs on every issue
+        if t.topic != topic:
+            continue
+        state = t.state
+        if state is State.WAITING:
+            if t.arrival < mine:  # people_ahead, counted in the same pass
+                ahead += 1
+        elif state is State.CALLED:
+            serving += 1
+        elif state is State.DONE and t.service_minutes is not None:
+            service_times.append(t.service_minutes)
+        if t.desk and t.called_utc is not None and t.called_utc >= since:
+            desks.add(t.desk)
+    if len(service_times) < MIN_FINISHED_FOR_ESTIMATE:
+        return None
+    service = statistics.median(service_times)
     return max(0, math.ceil((ahead + min(serving, 1)) * service / max(1, len(desks))))
 
 
@@ -115,7 +113,21 @@ def issued_count(tickets: Iterable[Ticket], topic_id: str, issued_topics: Mappin
 
     `issued_topics` maps number -> topic at issue; tickets missing there count by their topic.
     """
-    return sum(1 for t in tickets if issued_topics.get(t.number, t.topic) == topic_id)
+    return topic_counts(tickets, issued_topics)[0].get(topic_id, 0)
+
+
+def topic_counts(
+    tickets: Iterable[Ticket], issued_topics: Mapping[str, str]
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Issued today and waiting now, per topic, in one pass over the day."""
+    issued: dict[str, int] = {}
+    waiting: dict[str, int] = {}
+    for t in tickets:
+        topic = issued_topics.get(t.number, t.topic)
+        issued[topic] = issued.get(topic, 0) + 1
+        if t.state is State.WAITING:
+            waiting[t.topic] = waiting.get(t.topic, 0) + 1
+    return issued, waiting
 
 
 def next_day_issue(hours: Any, topic_id: str, at: datetime) -> datetime | None:
@@ -137,11 +149,14 @@ def availability(
     tickets = snapshot.tickets if today else ()
     paused = snapshot.paused if today else frozenset()
     issued_topics = getattr(snapshot, "issued_topics", None) or {}
+    # A store snapshot brings the counts along (kept up to date as tickets are issued).
+    counts = getattr(snapshot, "counts", None) if today else None
+    issued_counts, waiting_counts = counts or topic_counts(tickets, issued_topics)
     result: dict[str, Availability] = {}
     for topic in config.topics:
         status = hours.topic_status(topic.id, at)
-        issued = issued_count(tickets, topic.id, issued_topics)
-        waiting = sum(1 for t in tickets if t.topic == topic.id and t.state is State.WAITING)
+        issued = issued_counts.get(topic.id, 0)
+        waiting = waiting_counts.get(topic.id, 0)
         issuing, reason, next_at = status.issuing, status.reason, status.next_issue_at
         if issuing and topic.id in paused:
             issuing, reason, next_at = False, "paused", next_day_issue(hours, topic.id, at)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
+from functools import cached_property
 
 
 class State(StrEnum):
@@ -54,9 +55,41 @@ class Ticket:
     recalls: int = 0
     transferred_from: str | None = None  # topic id before the last transfer
 
-    @property
+    # Derived values are computed once per Ticket: the store reuses a Ticket for as long as its
+    # stored document is unchanged, and the queue rules look at every ticket on every operation.
+    # (cached_property writes the instance __dict__ directly, which a frozen dataclass allows.)
+
+    @cached_property
     def number(self) -> str:
         return format_number(self.letter, self.seq)
+
+    @cached_property
+    def arrival(self) -> tuple[datetime, int, str]:
+        """Queue order: issue time in UTC (wall times repeat in the autumn DST hour), then
+        sequence and letter. A transferred ticket keeps all three."""
+        return (self.issued_at.astimezone(UTC), self.seq, self.letter)
+
+    @cached_property
+    def called_utc(self) -> datetime | None:
+        return None if self.called_at is None else self.called_at.astimezone(UTC)
+
+    @cached_property
+    def service_minutes(self) -> float | None:
+        """Real minutes from call to finish (also across a DST change); None unless both."""
+        if self.called_at is None or self.finished_at is None:
+            return None
+        return (
+            self.finished_at.astimezone(UTC) - self.called_at.astimezone(UTC)
+        ).total_seconds() / 60
+
+    @cached_property
+    def last_event(self) -> datetime:
+        """The latest of its issue, call and finish times, in UTC."""
+        return max(
+            moment.astimezone(UTC)
+            for moment in (self.issued_at, self.called_at, self.finished_at)
+            if moment is not None
+        )
 
     def evolve(self, **changes) -> Ticket:
         return replace(self, **changes)
