@@ -17,6 +17,7 @@ import json
 import os
 import re
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -101,17 +102,14 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 
 def atomic_write_json(path: Path, value: Any) -> None:
-    atomic_write(path, json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode())
+    atomic_write(path, encode(value))
 
 
 def read_json(path: Path) -> Any | None:
     """The parsed file, None when it does not exist; DamagedFile when it cannot be parsed."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
+    raw = read_bytes(path)
+    if raw is None:
         return None
-    except OSError as error:
-        raise unavailable(path, error) from error
     if not raw.strip():
         raise DamagedFile(path, "empty")
     try:
@@ -149,39 +147,77 @@ def check_tinydb_shape(path: Path, data: Any) -> dict[str, dict[str, dict]]:
     return data
 
 
-class DayStorage(Storage):
-    """TinyDB storage over one day file, used for exactly one operation under the lock.
+def read_bytes(path: Path) -> bytes | None:
+    """The file's exact bytes, None when it does not exist."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise unavailable(path, error) from error
 
-    Why not TinyDB's JSONStorage kept open: a TinyDB kept between operations caches the next
-    document id per table and query results, so after another process writes it hands out ids
-    that exist already and counts that are stale. Here each operation opens a fresh TinyDB on a
-    fresh DayStorage: the file is read once (whole) when the operation starts, TinyDB's reads
-    and writes during the operation go to memory, and `flush` writes the result once,
-    atomically. Nothing survives the operation, so nothing can be stale.
+
+def parse_day(path: Path, raw: bytes) -> dict[str, dict[str, dict]]:
+    """A day file's tables (TinyDB layout, checked); DamagedFile if it cannot be used."""
+    if not raw.strip():
+        raise DamagedFile(path, "empty")
+    try:
+        data = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise DamagedFile(path, f"not JSON or truncated ({error})") from None
+    return check_tinydb_shape(path, data)
+
+
+# One encoder for every write: json.dumps with options builds a new encoder on each call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+def encode(value: Any) -> bytes:
+    """Compact JSON as every data file holds it (UTF-8, no spaces)."""
+    return _ENCODER.encode(value).encode()
+
+
+def doc_fragment(doc_id: int, doc: Any) -> bytes:
+    """One document of a table as it stands in the file: `"12":{...}`."""
+    return b'"%d":%s' % (doc_id, encode(doc))
+
+
+def encode_day(tables: dict[str, bytes], docs: Iterable[bytes]) -> bytes:
+    """A day file from already encoded parts: `tables` maps a table name to its encoded
+    object, `docs` are the documents of table "tickets" (doc_fragment) in id order.
+
+    The tables in `tables` come first: "meta" holds the day's number high-water marks, and in
+    a file cut short by damage they are then still there to be found (see store.py).
+    """
+    parts = [encode(name) + b":" + table for name, table in tables.items()]
+    parts.append(b'"tickets":{' + b",".join(docs) + b"}")
+    return b"{" + b",".join(parts) + b"}"
+
+
+class DayStorage(Storage):
+    """TinyDB storage over one day file, so a day file can be opened with TinyDB itself
+    (`TinyDB(storage=DayStorage.opener(path))`, e.g. by an admin's script or a test).
+
+    The store does not go through TinyDB's Table for its operations: a Table wraps every
+    document in a Document on each read, rebuilds the whole table on each insert or update and
+    updates documents in place, which would make each operation's cost grow with the day and
+    rule out reusing what was parsed. The store reads and writes the same TinyDB layout itself
+    (`parse_day`, `encode_day`); writes through this class are atomic like the store's.
     """
 
-    def __init__(self, path: Path, data: dict[str, dict[str, dict]] | None = None):
+    def __init__(self, path: Path):
         self.path = path
-        self._data: dict[str, dict[str, dict]] = {} if data is None else data
-        self.dirty = False
 
     @classmethod
-    def load(cls, path: Path) -> DayStorage:
-        """Read and check the file; DamagedFile if it exists but cannot be used."""
-        data = read_json(path)
-        return cls(path, {} if data is None else check_tinydb_shape(path, data))
+    def opener(cls, path: Path):
+        return lambda: cls(path)
 
     def read(self) -> dict[str, dict[str, Any]] | None:
-        return self._data
+        raw = read_bytes(self.path)
+        return None if raw is None else parse_day(self.path, raw)
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
-        self._data = data
-        self.dirty = True
-
-    def flush(self) -> None:
-        if self.dirty:
-            atomic_write_json(self.path, self._data)
-            self.dirty = False
+        atomic_write_json(self.path, data)
 
     def close(self) -> None:
         pass

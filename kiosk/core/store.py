@@ -30,16 +30,15 @@ import os
 import re
 import threading
 import time as _time
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from filelock import FileLock, Timeout
-from tinydb import TinyDB
-from tinydb.table import Document
 
 from kiosk.core import queue
 from kiosk.core.aggregates import (
@@ -67,9 +66,14 @@ from kiosk.core.errors import (
 from kiosk.core.i18n import topic_label
 from kiosk.core.storage import (
     DamagedFile,
-    DayStorage,
+    atomic_write,
     atomic_write_json,
     clean_leftovers,
+    doc_fragment,
+    encode,
+    encode_day,
+    parse_day,
+    read_bytes,
     read_json,
     unavailable,
 )
@@ -135,6 +139,8 @@ class DaySnapshot:
     stamp: Any
     issued_topics: Mapping[str, str] = field(default_factory=dict)
     aggregates: tuple[AggregateRow, ...] | None = None
+    # Issued today and waiting now per topic (queue.topic_counts), if known.
+    counts: tuple[Mapping[str, int], Mapping[str, int]] | None = None
 
 
 class UndoConflict(NothingToUndo):
@@ -213,13 +219,8 @@ def _utc(moment: datetime) -> datetime:
 
 
 def _newest_event(tickets: Collection[Ticket]) -> datetime | None:
-    times = [
-        _utc(moment)
-        for t in tickets
-        for moment in (t.issued_at, t.called_at, t.finished_at)
-        if moment is not None
-    ]
-    return max(times, default=None)
+    """The latest issue, call or finish time of `tickets`, in UTC."""
+    return max((t.last_event for t in tickets), default=None)
 
 
 def day_end(day: date, tz) -> datetime:
@@ -230,55 +231,203 @@ def day_end(day: date, tz) -> datetime:
 # ---------------------------------------------------------------------------- one day file
 
 
+@dataclass(frozen=True, eq=False)
+class _Content:
+    """A day file's content as this process last read or wrote it, parsed.
+
+    Never changed in place (an operation works on copies, see _Day), so the next operation may
+    use it instead of parsing again when, under the lock, the file's bytes are still exactly
+    `raw`: whatever another process wrote, the bytes differ. When they differ, documents equal
+    to the ones parsed before keep their Ticket and encoding, so an operation parses and encodes
+    only what changed (and json.loads once).
+    """
+
+    raw: bytes | None  # the file's bytes; None: no file
+    tz: Any
+    docs: Mapping[int, Mapping[str, Any]]  # table "tickets": document id -> document, id order
+    tickets: Mapping[int, Ticket]
+    numbers: Mapping[str, int]  # ticket number -> document id
+    meta: Mapping[str, Any]  # document 1 of table "meta", with seq/paused/journal
+    tables: Mapping[str, Mapping[str, Any]]  # every table but "tickets", as stored
+    frags: Mapping[int, bytes]  # encoded documents with their ids (not necessarily all)
+    journal_frag: bytes | None = None  # encoded meta["journal"], if known
+
+    @classmethod
+    def empty(cls, tz) -> _Content:
+        return cls(None, tz, {}, {}, {}, _checked_meta({}), {}, {})
+
+    # Derived once per content (an operation that changed nothing yet asks these).
+    @cached_property
+    def issued_topics(self) -> Mapping[str, str]:
+        return _issued_topics(self.docs)
+
+    @cached_property
+    def seq_marks(self) -> Mapping[str, int]:
+        return _seq_marks(self.tickets.values())
+
+    @cached_property
+    def topic_counts(self) -> tuple[Mapping[str, int], Mapping[str, int]]:
+        return queue.topic_counts(self.tickets.values(), self.issued_topics)
+
+    @cached_property
+    def newest_event(self) -> datetime | None:
+        return _newest_event(self.tickets.values())
+
+    @cached_property
+    def latest_issue(self) -> datetime | None:
+        return max((t.arrival[0] for t in self.tickets.values()), default=None)
+
+
+def _issued_topics(docs: Mapping[int, Mapping[str, Any]]) -> dict[str, str]:
+    """number -> topic at issue (daily limits count those, not transfers)."""
+    return {
+        doc["number"]: doc.get("issued_topic", doc["topic"])
+        for doc in docs.values()
+        if isinstance(doc.get("number"), str)
+    }
+
+
+def _seq_marks(tickets: Iterable[Ticket]) -> dict[str, int]:
+    """The highest sequence per letter among `tickets`."""
+    return _seq_marks_with({}, tickets)
+
+
+def _seq_marks_with(marks: Mapping[str, int], tickets: Iterable[Ticket]) -> dict[str, int]:
+    marks = dict(marks)
+    for ticket in tickets:
+        if ticket.seq > marks.get(ticket.letter, 0):
+            marks[ticket.letter] = ticket.seq
+    return marks
+
+
+@dataclass(frozen=True)
+class _Cached:
+    path: Path
+    content: _Content
+
+
+def _checked_meta(meta: Any) -> dict[str, Any]:
+    if not isinstance(meta, dict):
+        raise ValueError("meta is not an object")
+    meta = dict(meta)
+    seq = meta.setdefault("seq", {})
+    paused = meta.setdefault("paused", [])
+    journal = meta.setdefault("journal", {})
+    if not (isinstance(seq, dict) and all(type(v) is int for v in seq.values())):
+        raise ValueError("meta.seq")
+    if not (
+        isinstance(paused, list)
+        and isinstance(journal, dict)
+        and all(isinstance(v, list) for v in journal.values())
+    ):
+        raise ValueError("meta.paused/journal")
+    return meta
+
+
+def _parse(path: Path, raw: bytes | None, tz, previous: _Content | None) -> _Content:
+    """The content of a day file's bytes; DamagedFile if they cannot be used.
+
+    `previous` (this process's last content of the same file, same time zone) lends the Ticket
+    and encoding of every document that is unchanged.
+    """
+    if raw is None:
+        return _Content.empty(tz)
+    tables = parse_day(path, raw)
+    if previous is not None and previous.tz != tz:
+        previous = None
+    try:
+        table = tables.pop("tickets", {})
+        docs = {int(doc_id): doc for doc_id, doc in table.items()}
+        docs = dict(sorted(docs.items()))
+        tickets: dict[int, Ticket] = {}
+        frags: dict[int, bytes] = {}
+        numbers: dict[str, int] = {}
+        for doc_id, doc in docs.items():
+            old = previous.docs.get(doc_id) if previous is not None else None
+            if old is not None and old == doc:
+                docs[doc_id] = old
+                ticket = tickets[doc_id] = previous.tickets[doc_id]  # type: ignore[union-attr]
+                frag = previous.frags.get(doc_id)  # type: ignore[union-attr]
+                if frag is not None:
+                    frags[doc_id] = frag
+            else:
+                ticket = tickets[doc_id] = doc_ticket(doc, tz)
+            numbers.setdefault(ticket.number, doc_id)
+        meta = _checked_meta(tables.get("meta", {}).get("1", {}))
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise DamagedFile(path, f"wrong shape ({error!r})") from None
+    journal_frag = None
+    if previous is not None and previous.meta["journal"] == meta["journal"]:
+        journal_frag = previous.journal_frag
+    return _Content(raw, tz, docs, tickets, numbers, meta, tables, frags, journal_frag)
+
+
+def _encode_meta(meta: Mapping[str, Any], journal_frag: bytes) -> bytes:
+    parts = [
+        encode(key) + b":" + (journal_frag if key == "journal" else encode(value))
+        for key, value in meta.items()
+    ]
+    return b"{" + b",".join(parts) + b"}"
+
+
 class _Day:
-    """One operation's view of one day file: a fresh TinyDB over a fresh DayStorage."""
+    """One operation's view of one day file: working copies of a _Content.
 
-    def __init__(self, day: date, storage: DayStorage, tz):
+    Documents are replaced, never changed in place; the containers of meta that operations
+    change (seq, paused, journal lists) are copied here. `content` is what the file holds when
+    the operation ends (the same object as read if nothing was written).
+    """
+
+    def __init__(self, day: date, path: Path, content: _Content):
         self.day = day
-        self.storage = storage
-        # cache_size=0 and a new TinyDB per operation: no query cache, no cached next id.
-        self.db = TinyDB(storage=lambda: storage)
-        self.table = self.db.table("tickets", cache_size=0)
-        self.meta_table = self.db.table("meta", cache_size=0)
-        self.tz = tz
+        self.path = path
+        self.content = content
+        self.tz = content.tz
+        self.docs: dict[int, Mapping[str, Any]] = dict(content.docs)
+        self.tickets: dict[int, Ticket] = dict(content.tickets)
+        self._numbers = dict(content.numbers)
+        meta = content.meta
+        self.meta: dict[str, Any] = {
+            **meta,
+            "seq": dict(meta["seq"]),
+            "paused": list(meta["paused"]),
+            "journal": {desk: list(entries) for desk, entries in meta["journal"].items()},
+        }
+        self._changed: set[int] = set()
+        self._meta_changed = False
+        self._journal_changed = False
         self.stamp: tuple | None = None  # change stamp, set under the lock after the operation
-        try:
-            self.docs: dict[int, Document] = {doc.doc_id: doc for doc in self.table.all()}
-            self.tickets: dict[int, Ticket] = {
-                doc_id: doc_ticket(doc, tz) for doc_id, doc in sorted(self.docs.items())
-            }
-            meta = self.meta_table.get(doc_id=1)
-            self.meta: dict[str, Any] = dict(meta) if meta else {}
-            self._check_meta()
-        except (KeyError, TypeError, ValueError, AttributeError) as error:
-            raise DamagedFile(storage.path, f"wrong shape ({error!r})") from None
-
-    def _check_meta(self) -> None:
-        seq = self.meta.setdefault("seq", {})
-        paused = self.meta.setdefault("paused", [])
-        journal = self.meta.setdefault("journal", {})
-        if not (isinstance(seq, dict) and all(isinstance(v, int) for v in seq.values())):
-            raise ValueError("meta.seq")
-        if not (isinstance(paused, list) and isinstance(journal, dict)):
-            raise ValueError("meta.paused/journal")
 
     # reading
     def ticket_list(self) -> list[Ticket]:
         return list(self.tickets.values())
 
     def find(self, number: str) -> tuple[int, Ticket]:
-        wanted = number.strip().upper()
-        for doc_id, ticket in self.tickets.items():
-            if ticket.number == wanted:
-                return doc_id, ticket
-        raise TicketNotFound(number)
+        doc_id = self._numbers.get(number.strip().upper())
+        if doc_id is None:
+            raise TicketNotFound(number)
+        return doc_id, self.tickets[doc_id]
 
-    def issued_topics(self) -> dict[str, str]:
-        return {
-            doc["number"]: doc.get("issued_topic", doc["topic"])
-            for doc in self.docs.values()
-            if isinstance(doc.get("number"), str)
-        }
+    # Derived values: the content's (computed once) while this operation changed nothing.
+    def issued_topics(self) -> Mapping[str, str]:
+        return _issued_topics(self.docs) if self._changed else self.content.issued_topics
+
+    def seq_marks(self) -> Mapping[str, int]:
+        return _seq_marks(self.tickets.values()) if self._changed else self.content.seq_marks
+
+    def topic_counts(self) -> tuple[Mapping[str, int], Mapping[str, int]]:
+        if self._changed:
+            return queue.topic_counts(self.tickets.values(), self.issued_topics())
+        return self.content.topic_counts
+
+    def newest_event(self) -> datetime | None:
+        return _newest_event(self.tickets.values()) if self._changed else self.content.newest_event
+
+    def latest_issue(self) -> datetime | None:
+        """The latest issue time, in UTC."""
+        if self._changed:
+            return max((t.arrival[0] for t in self.tickets.values()), default=None)
+        return self.content.latest_issue
 
     @property
     def paused(self) -> frozenset[str]:
@@ -286,24 +435,105 @@ class _Day:
 
     # writing
     def insert(self, ticket: Ticket, **extra: Any) -> int:
-        doc = ticket_doc(ticket, **extra)
-        doc_id = self.table.insert(doc)
-        self.docs[doc_id] = Document(doc, doc_id)
+        doc_id = max(self.docs, default=0) + 1  # as TinyDB numbers documents
+        self.docs[doc_id] = ticket_doc(ticket, **extra)
         self.tickets[doc_id] = ticket
+        self._numbers.setdefault(ticket.number, doc_id)
+        self._changed.add(doc_id)
         return doc_id
 
     def replace(self, doc_id: int, ticket: Ticket, **extra: Any) -> dict[str, Any]:
         doc = {**self.docs[doc_id], **ticket_doc(ticket), **extra}
-        self.table.upsert(Document(doc, doc_id=doc_id))
-        self.docs[doc_id] = Document(doc, doc_id)
+        self.docs[doc_id] = doc
         self.tickets[doc_id] = ticket
+        self._changed.add(doc_id)
         return doc
 
-    def save_meta(self) -> None:
-        self.meta_table.upsert(Document(self.meta, doc_id=1))
+    def save_meta(self, journal: bool = False) -> None:
+        """Mark meta as changed (`journal`: its undo journal too)."""
+        self._meta_changed = True
+        self._journal_changed = self._journal_changed or journal
 
     def flush(self) -> None:
-        self.storage.flush()
+        """Write the file (atomically) if anything changed, encoding only what changed."""
+        if not (self._changed or self._meta_changed):
+            return
+        base = self.content
+        if len(base.frags) == len(base.docs):
+            # Changed documents in place, added ones (the highest ids) at the end: id order.
+            frags = dict(base.frags)
+            for doc_id in sorted(self._changed):
+                frags[doc_id] = doc_fragment(doc_id, self.docs[doc_id])
+        else:  # some documents never encoded by this process yet
+            frags = {
+                doc_id: base.frags.get(doc_id) if doc_id not in self._changed else None
+                for doc_id in self.docs
+            }
+            frags = {
+                doc_id: frag or doc_fragment(doc_id, self.docs[doc_id])
+                for doc_id, frag in frags.items()
+            }
+        journal_frag = base.journal_frag
+        if journal_frag is None or self._journal_changed:
+            journal_frag = encode(self.meta["journal"])
+        # Table "meta" first in the file (see encode_day), other tables kept as they are.
+        meta_table = {**base.tables.get("meta", {}), "1": self.meta}
+        tables = {"meta": meta_table, **{k: v for k, v in base.tables.items() if k != "meta"}}
+        encoded = {name: encode(table) for name, table in tables.items() if name != "meta"}
+        others = b"".join(
+            b"," + encode(key) + b":" + encode(doc) for key, doc in meta_table.items() if key != "1"
+        )
+        encoded = {
+            "meta": b'{"1":' + _encode_meta(self.meta, journal_frag) + others + b"}",
+            **encoded,
+        }
+        raw = encode_day(encoded, frags.values())
+        atomic_write(self.path, raw)
+        self.content = _Content(
+            raw,
+            self.tz,
+            self.docs,
+            self.tickets,
+            self._numbers,
+            self.meta,
+            tables,
+            frags,
+            journal_frag,
+        )
+        self._carry_derived(base)
+        self._changed = set()
+        self._meta_changed = self._journal_changed = False
+
+    def _carry_derived(self, base: _Content) -> None:
+        """After documents were only added (an issue), the new content's derived values follow
+        from the old ones and the new tickets: the next operation need not look at every ticket.
+        """
+        if any(doc_id in base.docs for doc_id in self._changed):
+            return  # a ticket changed: derive again when asked
+        added = [self.tickets[doc_id] for doc_id in sorted(self._changed)]
+        known = base.__dict__  # cached_property values computed so far
+        derived = self.content.__dict__
+        added_topics = _issued_topics({i: self.docs[i] for i in sorted(self._changed)})
+        if "issued_topics" in known:
+            derived["issued_topics"] = {**known["issued_topics"], **added_topics}
+        if "seq_marks" in known:
+            derived["seq_marks"] = _seq_marks_with(known["seq_marks"], added)
+        if "topic_counts" in known:
+            issued, waiting = (dict(counts) for counts in known["topic_counts"])
+            for ticket in added:
+                topic = added_topics.get(ticket.number, ticket.topic)
+                issued[topic] = issued.get(topic, 0) + 1
+                if ticket.state is State.WAITING:
+                    waiting[ticket.topic] = waiting.get(ticket.topic, 0) + 1
+            derived["topic_counts"] = (issued, waiting)
+        for name, values in (
+            ("newest_event", [t.last_event for t in added]),
+            ("latest_issue", [t.arrival[0] for t in added]),
+        ):
+            if name in known:
+                derived[name] = max(
+                    [v for v in (known[name], *values) if v is not None], default=None
+                )
 
 
 # ---------------------------------------------------------------------------- the store
@@ -358,6 +588,7 @@ class Store:
         self._started = False
         self._rolled: date | None = None
         self._newest_cache: dict[str, tuple[tuple, datetime | None]] = {}
+        self._cache: _Cached | None = None  # today's file as last read or written, see _Content
         fstype = filesystem_type(self.data_dir)
         if is_network_fs(fstype):
             self._warn(
@@ -435,6 +666,7 @@ class Store:
                 day = self._open_day(now.date())
                 yield day, now
                 day.flush()
+                self._cache = _Cached(day.path, day.content)
                 # Taken under the lock: a stamp matching exactly the content read or written.
                 day.stamp = self._stamp(day.day)
             except StorageUnavailable as error:
@@ -455,19 +687,38 @@ class Store:
         self._warn(f"damaged data file {path.name} ({why}) moved aside to {target.name}")
 
     def _open_day(self, day: date) -> _Day:
+        """Today's file, under the lock. Parsed again only if its bytes are not exactly those
+        this process last read or wrote (see _Content)."""
         path = self.day_path(day)
+        cached = self._cache
+        previous = cached if cached is not None and cached.path == path else None
         for _attempt in range(2):
-            try:
-                return _Day(day, DayStorage.load(path), self.tz)
-            except DamagedFile as error:
-                self._move_aside(path, error.why)
-        return _Day(day, DayStorage(path), self.tz)
+            raw = read_bytes(path)
+            if (
+                previous is not None
+                and raw == previous.content.raw
+                and previous.content.tz == self.tz
+            ):
+                content = previous.content
+            else:
+                try:
+                    content = _parse(path, raw, self.tz, previous.content if previous else None)
+                except DamagedFile as error:
+                    self._move_aside(path, error.why)
+                    continue
+            self._cache = _Cached(path, content)
+            return _Day(day, path, content)
+        return _Day(day, path, _Content.empty(self.tz))
+
+    def _load_day(self, path: Path, day: date) -> _Day:
+        """A day file read without the cache; DamagedFile if it cannot be used."""
+        return _Day(day, path, _parse(path, read_bytes(path), self.tz, None))
 
     def _read_day_unlocked(self, path: Path, day: date) -> _Day | None:
         """A day file read without the lock (files are replaced atomically); None if damaged."""
         stamp = self._stamp(day) if path == self.day_path(day) else None  # before reading
         try:
-            stored = _Day(day, DayStorage.load(path), self.tz)
+            stored = self._load_day(path, day)
         except DamagedFile:
             return None
         stored.stamp = stamp
@@ -529,8 +780,8 @@ class Store:
                 marks[key] = max(marks.get(key, 0), value)
         for key, value in day.meta["seq"].items():
             marks[key] = max(marks.get(key, 0), value)
-        for ticket in day.tickets.values():
-            marks[ticket.letter] = max(marks.get(ticket.letter, 0), ticket.seq)
+        for key, value in day.seq_marks().items():
+            marks[key] = max(marks.get(key, 0), value)
         seq = marks.get(letter, 0) + 1
         marks[letter] = seq
         return seq, marks
@@ -553,7 +804,7 @@ class Store:
         return newest
 
     def _check_clock(self, day: _Day, now: datetime) -> None:
-        newest = _newest_event(day.ticket_list())
+        newest = day.newest_event()
         names = [n for n in os.listdir(self.data_dir) if DAY_FILE.match(n)]
         latest = max(names, default=None)
         if latest and latest != self.day_path(day.day).name:
@@ -616,7 +867,7 @@ class Store:
 
     def _resolve_day(self, day: date, path: Path) -> _Day | None:
         try:
-            stored = _Day(day, DayStorage.load(path), self.tz)
+            stored = self._load_day(path, day)
         except DamagedFile as error:
             self._move_aside(path, error.why)
             return None
@@ -675,6 +926,7 @@ class Store:
             paused=day.paused,
             stamp=day.stamp if day.stamp is not None else self._stamp(day.day),
             issued_topics=day.issued_topics(),
+            counts=day.topic_counts(),
         )
 
     def issue(self, topic_id: str, lang: str) -> Issued:
@@ -686,7 +938,12 @@ class Store:
         with self._op() as (day, now):
             self._check_clock(day, now)
             snapshot = DaySnapshot(
-                day.day, tuple(day.ticket_list()), day.paused, None, day.issued_topics()
+                day.day,
+                tuple(day.ticket_list()),
+                day.paused,
+                None,
+                day.issued_topics(),
+                counts=day.topic_counts(),
             )
             state = queue.availability(self.config, self.hours, snapshot, now)[topic_id]
             if not state.issuing:
@@ -698,8 +955,8 @@ class Store:
             seq, marks = self._next_seq(day, topic.letter)
             # Arrival order is issue order: never stamp a ticket earlier than one issued before
             # it (processes whose clocks differ by less than the clock tolerance, e.g. --now).
-            latest = max((t.issued_at for t in day.tickets.values()), key=_utc, default=now)
-            issued_at = now if _utc(now) >= _utc(latest) else latest
+            latest = day.latest_issue()
+            issued_at = now if latest is None or _utc(now) >= latest else latest.astimezone(self.tz)
             ticket = Ticket(
                 day=day.day,
                 letter=topic.letter,
@@ -779,7 +1036,7 @@ class Store:
             {"action": action, "doc_id": doc_id, "before": before, "after": after, "at": _iso(now)}
         )
         del journal[:-JOURNAL_KEEP]
-        day.save_meta()
+        day.save_meta(journal=True)
 
     def _act(
         self,
@@ -870,7 +1127,7 @@ class Store:
             restored = doc_ticket(entry["before"], self.tz)
             day.replace(doc_id, restored, **entry["before"])
             journal.pop()
-            day.save_meta()
+            day.save_meta(journal=True)
         log.info("desk %s: undo %s %s", desk_id, entry["action"], restored.number)
         return restored
 
@@ -904,7 +1161,7 @@ class Store:
             day = self._read_day_unlocked(path, today) if path.exists() else None
             if day is None and path.exists():
                 raise
-            return day or _Day(today, DayStorage(path), self.tz)
+            return day or _Day(today, path, _Content.empty(self.tz))
 
     def snapshot(self) -> DaySnapshot:
         """Today as stored now."""

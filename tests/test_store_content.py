@@ -1,0 +1,214 @@
+"""Store: what an operation reuses from the last one, and the day file's TinyDB layout.
+
+An operation parses the day file again only when its bytes differ from what this process last
+read or wrote, and then only the documents that changed; it encodes only what it changed. These
+tests pin that the reused state is always exactly what a fresh read gives, and that the work
+done per operation does not grow with the day (counted, not timed).
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import random
+
+import pytest
+from store_factory import kiosk_logs_reach_caplog, make_store  # noqa: F401 (autouse fixture)
+from tinydb import TinyDB
+
+import kiosk.core.storage as storage
+import kiosk.core.store as store_module
+from kiosk.core.errors import KioskError, StorageUnavailable
+from kiosk.core.storage import DayStorage, read_bytes
+from kiosk.core.tickets import State
+
+DAY = "tickets-2026-11-30.json"
+
+
+def fresh(store):
+    """Today's file parsed from scratch, as another process would."""
+    path = store.day_path(store.clock.now().date())
+    return store_module._parse(path, read_bytes(path), store.tz, None)
+
+
+def assert_cache_is_the_file(store):
+    cached = store._cache.content
+    again = fresh(store)
+    assert cached.raw == read_bytes(store.day_path(store.clock.now().date()))
+    assert dict(cached.docs) == dict(again.docs)
+    assert dict(cached.tickets) == dict(again.tickets)
+    assert dict(cached.meta) == dict(again.meta)
+    assert dict(cached.numbers) == dict(again.numbers)
+    # derived values (some carried over from the last operation) equal fresh ones
+    for name in ("issued_topics", "seq_marks", "topic_counts", "newest_event", "latest_issue"):
+        if name in cached.__dict__:
+            assert cached.__dict__[name] == getattr(again, name), name
+    # encoded parts kept for the next write are those of the documents as they are now
+    for doc_id, frag in cached.frags.items():
+        assert json.loads(b"{" + frag + b"}") == {str(doc_id): cached.docs[doc_id]}
+
+
+def random_action(rng, store, numbers):
+    desk = rng.choice(["d1", "d2", "d3"])
+    number = rng.choice(numbers) if numbers else "K-001"
+    action = rng.choice(
+        ["issue", "issue", "issue", "call_next", "call", "recall", "done", "no_show"]
+        + ["reactivate", "cancel", "transfer", "undo", "pause", "resume", "snapshot"]
+    )
+    if action == "issue":
+        return store.issue(rng.choice(["kim", "jsl", "vhs"]), rng.choice(["de", "en", "ar"]))
+    if action == "call_next":
+        return store.call_next(desk)
+    if action == "transfer":
+        return store.transfer(desk, number, rng.choice(["kim", "jsl"]))
+    if action == "undo":
+        return store.undo(desk)
+    if action in ("pause", "resume"):
+        return getattr(store, action)(rng.choice(["kim", "jsl"]))
+    if action == "snapshot":
+        return store.snapshot()
+    return getattr(store, action)(desk, number)
+
+
+def test_reused_state_always_equals_a_fresh_read(tmp_path):
+    """Two processes' stores take turns at random (legal and illegal) operations; after each,
+    the state the acting store keeps for its next operation is exactly the file's."""
+    rng = random.Random(3)
+    stores = [make_store(tmp_path), make_store(tmp_path)]
+    numbers: list[str] = []
+    for step in range(300):
+        store = stores[0] if rng.random() < 0.6 else stores[1]
+        try:
+            result = random_action(rng, store, numbers)
+        except KioskError:
+            pass  # illegal transitions, paused topics, daily limit: nothing written
+        else:
+            if hasattr(result, "ticket"):
+                numbers.append(result.ticket.number)
+        assert_cache_is_the_file(store)
+        if step % 7 == 0:
+            for s in stores:
+                s.clock.advance(seconds=rng.randint(1, 200))
+    snapshot = stores[1].snapshot()
+    assert [t.number for t in snapshot.tickets] == sorted(numbers, key=numbers.index)
+    assert len(set(numbers)) == len(numbers)
+
+
+def test_a_write_of_the_same_size_by_another_process_is_seen(tmp_path):
+    """The reuse is decided by the file's bytes, not its size or time."""
+    kiosk = make_store(tmp_path)
+    kiosk.issue("kim", "de")
+    path = tmp_path / DAY
+    raw = path.read_bytes()
+    other = raw.replace(b'"lang":"de"', b'"lang":"en"')
+    assert len(other) == len(raw) and other != raw
+    stat = path.stat()
+    path.write_bytes(other)
+    import os
+
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # even the same mtime
+    assert kiosk.snapshot().tickets[0].lang == "en"
+    assert kiosk.issue("kim", "de").people_ahead == 1
+
+
+def test_a_failed_operation_leaves_nothing_behind(tmp_path, monkeypatch):
+    store = make_store(tmp_path)
+    store.issue("kim", "de")
+    store.call("d1", "K-001")
+    with pytest.raises(KioskError):
+        store.reactivate("d1", "K-001")  # called, not a no-show
+    assert_cache_is_the_file(store)
+
+    def full(fd, data):
+        raise OSError(errno.ENOSPC, "injected")
+
+    monkeypatch.setattr(storage, "_write_all", full)
+    with pytest.raises(StorageUnavailable):
+        store.done("d1", "K-001")
+    with pytest.raises(StorageUnavailable):
+        store.issue("kim", "de")
+    monkeypatch.undo()
+    assert_cache_is_the_file(store)
+    assert [(t.number, t.state) for t in store.snapshot().tickets] == [("K-001", State.CALLED)]
+    assert store.done("d1", "K-001").state is State.DONE
+    assert store.issue("kim", "de").ticket.number == "K-002"  # nothing was written for it
+    assert_cache_is_the_file(store)
+
+
+def count_parsed(monkeypatch) -> list[str]:
+    parsed: list[str] = []
+    real = store_module.doc_ticket
+
+    def counting(doc, tz):
+        parsed.append(doc["number"])
+        return real(doc, tz)
+
+    monkeypatch.setattr(store_module, "doc_ticket", counting)
+    return parsed
+
+
+def test_an_operation_parses_only_documents_changed_by_others(tmp_path, monkeypatch):
+    kiosk, staff = make_store(tmp_path), make_store(tmp_path)
+    for _ in range(40):
+        kiosk.issue("kim", "de")
+    staff.snapshot()
+    parsed = count_parsed(monkeypatch)
+    for _ in range(5):
+        kiosk.issue("jsl", "de")  # the kiosk's own writes: nothing to parse
+    assert parsed == []
+    staff.call("d1", "K-007")  # the staff process saw 5 new tickets
+    assert sorted(parsed) == ["J-001", "J-002", "J-003", "J-004", "J-005"]
+    parsed.clear()
+    kiosk.issue("kim", "de")  # the kiosk sees the one ticket the staff changed
+    assert parsed == ["K-007"]
+
+
+def test_a_write_encodes_only_what_changed(tmp_path, monkeypatch):
+    store = make_store(tmp_path)
+    for _ in range(30):
+        store.issue("kim", "de")
+    store.call("d1", "K-001")
+    encoded: list[object] = []
+    real = store_module.doc_fragment
+
+    def counting(doc_id, doc):
+        encoded.append(doc["number"])
+        return real(doc_id, doc)
+
+    monkeypatch.setattr(store_module, "doc_fragment", counting)
+    store.issue("kim", "de")
+    store.done("d1", "K-001")
+    assert encoded == ["K-031", "K-001"]
+
+
+def test_day_file_is_a_tinydb_database(tmp_path):
+    """The store reads and writes TinyDB's layout itself; TinyDB opens the same file."""
+    store = make_store(tmp_path)
+    store.issue("kim", "de")
+    store.issue("jsl", "en")
+    store.call("d1", "K-001")
+    path = tmp_path / DAY
+    db = TinyDB(storage=DayStorage.opener(path))
+    docs = {doc.doc_id: dict(doc) for doc in db.table("tickets").all()}
+    assert {doc_id: doc["number"] for doc_id, doc in docs.items()} == {1: "K-001", 2: "J-001"}
+    assert db.table("meta").get(doc_id=1)["seq"] == {"K": 1, "J": 1}
+    # a document added with TinyDB (e.g. by an admin's script) is a ticket for the store
+    added = dict(docs[2], number="J-002", seq=2)
+    assert db.table("tickets").insert(added) == 3
+    db.close()
+    assert [t.number for t in store.snapshot().tickets] == ["K-001", "J-001", "J-002"]
+    assert store.issue("jsl", "de").ticket.number == "J-003"
+    assert_cache_is_the_file(store)
+
+
+def test_file_of_an_older_version_tickets_before_meta_is_read_and_continued(tmp_path):
+    store = make_store(tmp_path)
+    store.issue("kim", "de")
+    store.call("d1", "K-001")
+    data = json.loads((tmp_path / DAY).read_text())
+    old_layout = {"tickets": data["tickets"], "meta": data["meta"]}
+    (tmp_path / DAY).write_text(json.dumps(old_layout, indent=1))  # spaces, other order
+    other = make_store(tmp_path)
+    assert other.undo("d1").state is State.WAITING  # the journal came along
+    assert other.issue("kim", "de").ticket.number == "K-002"
+    assert (tmp_path / DAY).read_bytes().startswith(b'{"meta":{"1":{"seq":{"K":2}')
