@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from datetime import date
 
 import pytest
@@ -426,6 +427,46 @@ def test_clock_reset_to_an_old_day_refuses_to_issue(tmp_path):
     ).get("tickets")
     # the newer day's file was not resolved as if it were over
     assert make_store(tmp_path, "2026-11-30 13:05").snapshot().tickets[0].state is State.WAITING
+
+
+def test_clock_check_does_not_list_the_folder_on_each_issue(tmp_path, monkeypatch):
+    """The end-of-day marker records the latest day worked on; the folder (a year of day files)
+    is listed only when that day is after today."""
+    import kiosk.core.store as store_module
+
+    for back in range(1, 40):
+        (tmp_path / f"tickets-2026-10-{back % 28 + 1:02d}.json").write_text("{}")
+    store = make_store(tmp_path)
+    store.issue("kim", "de")
+    listed = []
+    real = os.listdir
+    monkeypatch.setattr(store_module.os, "listdir", lambda p: listed.append(p) or real(p))
+    for _ in range(5):
+        store.issue("kim", "de")
+    assert listed == []
+    assert json.loads((tmp_path / ".rollover.json").read_text())["latest"] == "2026-11-30"
+
+
+def test_clock_a_day_behind_refuses_and_leaves_the_end_of_day_work_alone(tmp_path):
+    """A process whose clock is behind a day some process already worked on (the marker says
+    so) refuses to issue, and neither resolves nor removes anything as of its wrong day."""
+    ahead = make_store(tmp_path, "2026-12-01 09:00")
+    ahead.issue("kim", "de")
+    marker = (tmp_path / ".rollover.json").read_bytes()
+    behind = make_store(tmp_path, "2026-11-30 16:00", config=make_config(retention_days=0))
+    with pytest.raises(ClockBehind):
+        behind.issue("kim", "de")
+    assert (tmp_path / ".rollover.json").read_bytes() == marker
+    assert (tmp_path / "tickets-2026-12-01.json").exists()
+    assert ahead.issue("kim", "de").ticket.number == "K-002"
+
+
+def test_clock_behind_found_with_a_marker_of_an_older_version(tmp_path):
+    """A marker without "latest" (written before the store recorded it): the folder is listed."""
+    make_store(tmp_path, "2026-12-01 09:00").issue("kim", "de")
+    (tmp_path / ".rollover.json").write_text('{"day": "2026-11-30", "at_ns": 1}')
+    with pytest.raises(ClockBehind):
+        make_store(tmp_path, "2026-11-30 16:00").issue("kim", "de")
 
 
 # ---------------------------------------------------------------- other

@@ -6,7 +6,8 @@ Layout of the data folder (see also storage.py for how a file is written):
                             per-letter sequence high-water marks, paused topics, undo journals)
   seq-YYYY-MM-DD.json       the day's per-letter high-water marks again, in a file of its own
   aggregates.json           kept rows of days removed by retention
-  .rollover.json            which day the end-of-day resolution last ran for
+  .rollover.json            which day the end-of-day resolution last ran for (and when), and the
+                            latest day any process worked on (the clock check reads it)
   .lock                     the one file lock every process takes around each whole operation
   *.damaged-*.json          damaged files moved aside (kept until retention)
 
@@ -221,6 +222,13 @@ def _utc(moment: datetime) -> datetime:
 def _newest_event(tickets: Collection[Ticket]) -> datetime | None:
     """The latest issue, call or finish time of `tickets`, in UTC."""
     return max((t.last_event for t in tickets), default=None)
+
+
+def _marker_date(marker: Mapping[str, Any], key: str) -> date | None:
+    try:
+        return date.fromisoformat(marker[key])
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def day_end(day: date, tz) -> datetime:
@@ -803,12 +811,33 @@ class Store:
         self._newest_cache = {path.name: (key, newest)}
         return newest
 
+    def _read_marker(self) -> dict[str, Any]:
+        try:
+            marker = read_json(self.data_dir / ROLLOVER_FILE)
+        except DamagedFile:
+            return {}
+        return marker if isinstance(marker, dict) else {}
+
+    def _later_day_file(self, today: date) -> Path | None:
+        """The newest day file of a day after `today`, if there is one (the clock is behind).
+
+        The end-of-day marker records the latest day any process has worked on, so the folder
+        is listed only when that day is after today or unknown (a marker of an older version).
+        """
+        latest = _marker_date(self._read_marker(), "latest")
+        if latest is not None and latest <= today:
+            return None
+        names = [n for n in os.listdir(self.data_dir) if DAY_FILE.match(n)]
+        newest = max(names, default=None)
+        if newest is not None and newest > self.day_path(today).name:
+            return self.data_dir / newest
+        return None
+
     def _check_clock(self, day: _Day, now: datetime) -> None:
         newest = day.newest_event()
-        names = [n for n in os.listdir(self.data_dir) if DAY_FILE.match(n)]
-        latest = max(names, default=None)
-        if latest and latest != self.day_path(day.day).name:
-            other = self._newest_in_file(self.data_dir / latest)
+        later = self._later_day_file(day.day)
+        if later is not None:
+            other = self._newest_in_file(later)
             if other and (newest is None or other > newest):
                 newest = other
         if newest is not None and newest > _utc(now) + CLOCK_TOLERANCE:
@@ -824,27 +853,32 @@ class Store:
 
     def _roll_over(self, today: date) -> None:
         """Once per new day (per process, and once across processes via .rollover.json):
-        resolve older days' waiting/called tickets, then apply retention. Idempotent."""
+        resolve older days' waiting/called tickets, then apply retention. Idempotent.
+
+        The marker holds the day the pass last ran for, when it started (day files written
+        since are looked at again next time) and the latest day any process has worked on.
+        """
         if self._rolled == today:
             return
-        marker_path = self.data_dir / ROLLOVER_FILE
-        try:
-            marker = read_json(marker_path)
-        except DamagedFile:
-            marker = None
-        if isinstance(marker, dict) and marker.get("day") == today.isoformat():
+        marker = self._read_marker()
+        latest = _marker_date(marker, "latest")
+        if marker.get("day") == today.isoformat() or (latest is not None and latest > today):
+            # Done already; or the clock is behind a day already worked on: no end-of-day
+            # work as of a day that has passed (and issuing refuses, see _check_clock).
             self._rolled = today
             return
-        since_ns = marker.get("at_ns") if isinstance(marker, dict) else None
+        since_ns = marker.get("at_ns")
         since_ns = since_ns - MTIME_MARGIN_NS if isinstance(since_ns, int) else None
         started_ns = _time.time_ns()
         cutoff = today - timedelta(days=max(0, self.config.site.retention_days))
         expired_days: list[tuple[date, Path]] = []
+        latest = max(latest or today, today)
         for entry in sorted(os.scandir(self.data_dir), key=lambda e: e.name):
             match = DAY_FILE.match(entry.name)
             if not match:
                 continue
             day = date.fromisoformat(match.group(1))
+            latest = max(latest, day)
             if day >= today:
                 continue
             if day < cutoff:
@@ -852,7 +886,10 @@ class Store:
             elif since_ns is None or entry.stat().st_mtime_ns >= since_ns:
                 self._resolve_day(day, Path(entry.path))
         self._apply_retention(cutoff, expired_days)
-        atomic_write_json(marker_path, {"day": today.isoformat(), "at_ns": started_ns})
+        atomic_write_json(
+            self.data_dir / ROLLOVER_FILE,
+            {"day": today.isoformat(), "at_ns": started_ns, "latest": latest.isoformat()},
+        )
         self._rolled = today
 
     def _resolve(self, day: date, tickets: dict[int, Ticket]) -> dict[int, Ticket]:
