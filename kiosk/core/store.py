@@ -224,6 +224,29 @@ def _newest_event(tickets: Collection[Ticket]) -> datetime | None:
     return max((t.last_event for t in tickets), default=None)
 
 
+def _may_hold_open_tickets(raw: bytes) -> bool:
+    """False only if a day file's text shows for certain that no ticket in it is left waiting
+    or called: no `"state":"waiting"` or `"state":"called"` between the key of table "tickets"
+    and that of table "meta" (or the end, if meta comes first or is missing).
+
+    Text is enough because JSON escapes every quote inside a string: the pattern can only be a
+    real key and value. The undo journal in meta holds copies of tickets as they were, hence
+    the region. A file not in the compact layout the store writes says True: parse to be sure.
+    """
+    if not raw.startswith((b'{"tickets":{', b'{"meta":{')):
+        return True
+    start = raw.find(b'"tickets":{')
+    if start < 0:
+        return False  # no tickets at all
+    end = raw.find(b'"meta":{')
+    if end < start:
+        end = len(raw)
+    return (
+        raw.find(b'"state":"waiting"', start, end) >= 0
+        or raw.find(b'"state":"called"', start, end) >= 0
+    )
+
+
 def _marker_date(marker: Mapping[str, Any], key: str) -> date | None:
     try:
         return date.fromisoformat(marker[key])
@@ -883,7 +906,12 @@ class Store:
                 continue
             if day < cutoff:
                 expired_days.append((day, Path(entry.path)))
-            elif since_ns is None or entry.stat().st_mtime_ns >= since_ns:
+            elif since_ns is None:
+                # No marker (first start, or it was lost): every day file is looked at, but
+                # parsed only if it may hold a ticket left waiting or called. A year of
+                # history then takes a fraction of a second instead of seconds under the lock.
+                self._resolve_day(day, Path(entry.path), quick=True)
+            elif entry.stat().st_mtime_ns >= since_ns:
                 self._resolve_day(day, Path(entry.path))
         self._apply_retention(cutoff, expired_days)
         atomic_write_json(
@@ -902,9 +930,15 @@ class Store:
                 changed[doc_id] = ticket.evolve(state=State.UNRESOLVED, finished_at=end)
         return changed
 
-    def _resolve_day(self, day: date, path: Path) -> _Day | None:
+    def _resolve_day(self, day: date, path: Path, quick: bool = False) -> _Day | None:
+        """Resolve a past day's waiting and called tickets; None if its file is damaged (then
+        moved aside). `quick`: None without parsing if the file's text shows that no ticket is
+        left waiting or called (see _may_hold_open_tickets)."""
         try:
-            stored = self._load_day(path, day)
+            raw = read_bytes(path)
+            if quick and raw is not None and not _may_hold_open_tickets(raw):
+                return None
+            stored = _Day(day, path, _parse(path, raw, self.tz, None))
         except DamagedFile as error:
             self._move_aside(path, error.why)
             return None
