@@ -85,6 +85,24 @@ def test_truncated_day_file_numbers_found_in_its_text(tmp_path):
     assert number >= 3
 
 
+@pytest.mark.parametrize("keep", [0.1, 0.3, 0.6])
+def test_day_file_cut_short_and_seq_file_lost_never_reuse_a_number(tmp_path, keep):
+    """Bug: with the seq file lost and the day file cut before its last tickets, the numbers
+    of the cut tickets were handed out again (the marks were at the end of the file, in meta).
+    Meta now comes first in a day file, and its marks are read from a moved-aside file."""
+    store = make_store(tmp_path)
+    issue_some(store, 3)
+    issue_some(store, 2, topic="jsl")
+    issue_some(store, 40)
+    path = tmp_path / DAY
+    raw = path.read_bytes()
+    path.write_bytes(raw[: int(len(raw) * keep)])
+    (tmp_path / SEQ).unlink()
+    other = make_store(tmp_path)
+    assert other.issue("kim", "de").ticket.number == "K-044"
+    assert other.issue("jsl", "de").ticket.number == "J-003"
+
+
 def test_lost_seq_file_numbers_continue_from_day_file(tmp_path):
     store = make_store(tmp_path)
     issue_some(store, 2)

@@ -95,6 +95,8 @@ JOURNAL_KEEP = 20  # undo entries kept per desk
 DAY_FILE = re.compile(r"^tickets-(\d{4}-\d{2}-\d{2})\.json$")
 DATED_FILE = re.compile(r"^(?:tickets|seq)-(\d{4}-\d{2}-\d{2})\.")
 NUMBER_IN_TEXT = re.compile(r'"number"\s*:\s*"([A-Z])-(\d+)"')
+MARK_IN_TEXT = re.compile(r'"([A-Z])"\s*:\s*(\d+)')
+SEQ_MARKS_IN_TEXT = re.compile(r'"seq"\s*:\s*\{((?:\s*"[A-Z]"\s*:\s*\d+\s*,?)*)')
 # File system types on which file locks are unreliable.
 NETWORK_FS = {
     "nfs",
@@ -796,11 +798,14 @@ class Store:
                 text = Path(entry.path).read_text(errors="replace")
             except OSError:
                 continue
-            for letter, seq in NUMBER_IN_TEXT.findall(text):
-                found[letter] = max(found.get(letter, 0), int(seq))
+            marks = NUMBER_IN_TEXT.findall(text)
             if entry.name.startswith("seq-"):
-                for letter, seq in re.findall(r'"([A-Z])"\s*:\s*(\d+)', text):
-                    found[letter] = max(found.get(letter, 0), int(seq))
+                marks += MARK_IN_TEXT.findall(text)
+            else:  # the day's marks in meta, at the start of the file (they survive a cut)
+                for found_marks in SEQ_MARKS_IN_TEXT.findall(text):
+                    marks += MARK_IN_TEXT.findall(found_marks)
+            for letter, seq in marks:
+                found[letter] = max(found.get(letter, 0), int(seq))
         return found
 
     def _next_seq(self, day: _Day, letter: str) -> tuple[int, dict[str, int]]:
