@@ -530,6 +530,27 @@ def test_clock_behind_found_with_a_marker_of_an_older_version(tmp_path):
         make_store(tmp_path, "2026-11-30 16:00").issue("kim", "de")
 
 
+def test_an_action_of_a_process_whose_clock_is_behind_is_not_stamped_into_the_past(tmp_path):
+    """Bug: a staff process whose clock is a few minutes behind stamped a call before the
+    ticket's issue (negative wait) and before the last call, so the public display showed the
+    previous number as the latest call. An action is now stamped no earlier than the newest
+    stored event (as an issue already was)."""
+    kiosk = make_store(tmp_path, "2026-11-30 13:00")
+    issue_some(kiosk, "kim", 2)  # 13:00:00, 13:00:30
+    kiosk.call("d1", "K-001")  # 13:01:00
+    staff = make_store(tmp_path, "2026-11-30 12:57")
+    called = staff.call("d2", "K-002")
+    assert called.called_at >= called.issued_at
+    assert called.called_at == at("2026-11-30 13:01")
+    assert [t.number for t in staff.recent_calls(2)] == ["K-002", "K-001"]
+    staff.clock.advance(minutes=1)
+    assert staff.recall("d2", "K-002")
+    assert [t.number for t in kiosk.recent_calls(2)] == ["K-002", "K-001"]
+    done = staff.done("d2", "K-002")
+    assert done.finished_at >= done.called_at
+    assert staff.undo("d2").state is State.CALLED  # its own action, within the undo window
+
+
 # ---------------------------------------------------------------- other
 
 

@@ -1128,6 +1128,11 @@ class Store:
         if topic_id is not None:
             self._topic(topic_id)
         with self._op() as (day, now):
+            # Never stamped before the newest stored event (a clock a little behind another
+            # process's): a call before its issue, or before the last call on the display.
+            newest = day.newest_event()
+            if newest is not None and _utc(now) < newest:
+                now = newest.astimezone(self.tz)
             if number is None:
                 chosen = queue.pick_next(day.ticket_list(), topics, lang)
                 if chosen is None:
