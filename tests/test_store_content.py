@@ -212,3 +212,15 @@ def test_file_of_an_older_version_tickets_before_meta_is_read_and_continued(tmp_
     assert other.undo("d1").state is State.WAITING  # the journal came along
     assert other.issue("kim", "de").ticket.number == "K-002"
     assert (tmp_path / DAY).read_bytes().startswith(b'{"meta":{"1":{"seq":{"K":2}')
+
+
+def test_snapshot_mappings_are_read_only(tmp_path):
+    """They are shared with the state the store keeps for its next operation."""
+    store = make_store(tmp_path)
+    store.issue("kim", "de")
+    snapshot = store.snapshot()
+    with pytest.raises(TypeError):
+        snapshot.issued_topics["K-002"] = "kim"  # type: ignore[index]
+    with pytest.raises(TypeError):
+        snapshot.counts[0]["kim"] = 0  # type: ignore[index]
+    assert snapshot.counts[0]["kim"] == 1 and snapshot.counts[1]["kim"] == 1

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from filelock import FileLock, Timeout
@@ -995,14 +996,19 @@ class Store:
             raise UnknownDesk(desk_id)
         return desk
 
-    def _snapshot_of(self, day: _Day) -> DaySnapshot:
+    def _snapshot_of(self, day: _Day, with_stamp: bool = True) -> DaySnapshot:
+        # Read-only views: the mappings are shared with the content kept for the next operation.
+        issued, waiting = day.topic_counts()
+        stamp = None
+        if with_stamp:
+            stamp = day.stamp if day.stamp is not None else self._stamp(day.day)
         return DaySnapshot(
             day=day.day,
             tickets=tuple(day.ticket_list()),
             paused=day.paused,
-            stamp=day.stamp if day.stamp is not None else self._stamp(day.day),
-            issued_topics=day.issued_topics(),
-            counts=day.topic_counts(),
+            stamp=stamp,
+            issued_topics=MappingProxyType(day.issued_topics()),  # type: ignore[arg-type]
+            counts=(MappingProxyType(issued), MappingProxyType(waiting)),  # type: ignore[arg-type]
         )
 
     def issue(self, topic_id: str, lang: str) -> Issued:
@@ -1013,14 +1019,7 @@ class Store:
             raise UnknownLanguage(lang)
         with self._op() as (day, now):
             self._check_clock(day, now)
-            snapshot = DaySnapshot(
-                day.day,
-                tuple(day.ticket_list()),
-                day.paused,
-                None,
-                day.issued_topics(),
-                counts=day.topic_counts(),
-            )
+            snapshot = self._snapshot_of(day, with_stamp=False)
             state = queue.availability(self.config, self.hours, snapshot, now)[topic_id]
             if not state.issuing:
                 if state.reason == "paused":
