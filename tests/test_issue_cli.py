@@ -83,6 +83,22 @@ def test_issue_full_disk(tmp_path, capsys, monkeypatch):
     assert err.count("\n") == 1
 
 
+def test_issue_in_a_folder_without_logs_still_says_one_line(tmp_path, capsys, monkeypatch):
+    """Bug: in a read-only data folder the log file cannot be opened, the "kiosk" logger had no
+    handler, and Python's last-resort handler printed the store's error a second time, bare."""
+    (tmp_path / "logs").write_text("a file where the log folder belongs")  # logs cannot open
+
+    def read_only(fd, data):
+        raise OSError(30, "Read-only file system")
+
+    monkeypatch.setattr(storage, "_write_all", read_only)
+    code, out, err = kiosk(capsys, tmp_path, "--topic", "kim", "--lang", "de")
+    assert code == 2 and out == ""
+    assert err == f"kiosk: storage unavailable: the data folder is read-only ({tmp_path}); " + (
+        "nothing stored before was lost\n"
+    )
+
+
 def test_parallel_commands_from_several_shells(tmp_path):
     """Like staff in several shells: real processes at once, unique numbers."""
     command = [sys.executable, "-m", "kiosk", "issue", "--topic", "kim", "--lang", "de", "--json"]
