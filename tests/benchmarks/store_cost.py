@@ -117,6 +117,30 @@ def issue_times(template: Path, count: int, marker: bool = True) -> tuple[float,
         shutil.rmtree(work, ignore_errors=True)
 
 
+def alternating_times(template: Path, count: int) -> list[float]:
+    """On a fresh copy: two stores (as a kiosk and a second process) issue in turn, so every
+    timed issue first finds the other's write (the day file parsed again, not reused)."""
+    work = Path(tempfile.mkdtemp(prefix="bench-alt-"))
+    try:
+        data = work / "data"
+        shutil.copytree(template, data)
+        stores = [_store(data), _store(data)]
+        for store, _clock in stores:
+            store.snapshot()
+            store.issue("kim", "de")  # each has read and written the day once
+        times = []
+        for i in range(count):
+            store = stores[i % 2][0]
+            start = time.perf_counter()
+            store.issue(TOPICS[i % len(TOPICS)], "de")
+            times.append(time.perf_counter() - start)
+            for _, clock in stores:
+                clock.advance(seconds=1)
+        return times
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def _issuer(data: str, count: int, barrier, results) -> None:
     store, clock = _store(Path(data))
     store.snapshot()  # open the day before the race starts
@@ -173,6 +197,10 @@ def run(rounds: int, per_round: int, race_total: int) -> dict[str, object]:
                 first[case].append(f)
                 times[case].extend(t)
         no_marker = [issue_times(folders["300+365"], 0, marker=False)[0] for _ in range(2)]
+        alternating: dict[str, list[float]] = {"empty": [], "300+0": []}
+        for _ in range(rounds):
+            for case in alternating:
+                alternating[case].extend(alternating_times(folders[case], per_round))
         single, contended = [], []
         for _ in range(2):
             single.append(throughput(folders["300+0"], 1, race_total))
@@ -181,6 +209,7 @@ def run(rounds: int, per_round: int, race_total: int) -> dict[str, object]:
             "times": times,
             "first": first,
             "first_no_marker": no_marker,
+            "alternating": alternating,  # issue after another process's write
             "single": single,
             "contended": contended,
             "build_seconds": build_seconds,
@@ -199,6 +228,8 @@ if __name__ == "__main__":
             f"{statistics.median(values) * 1000:.2f} ms",
             f"first {statistics.median(result['first'][case]) * 1000:.0f} ms",
         )
+    for case, values in result["alternating"].items():
+        print(case, f"alternating with another process: {statistics.median(values) * 1000:.2f} ms")
     print(
         "single",
         result["single"],
