@@ -18,6 +18,7 @@ from tinydb import TinyDB
 
 import kiosk.core.storage as storage
 import kiosk.core.store as store_module
+from kiosk.core import queue
 from kiosk.core.errors import KioskError, StorageUnavailable
 from kiosk.core.storage import DayStorage, read_bytes
 from kiosk.core.tickets import State
@@ -40,7 +41,8 @@ def assert_cache_is_the_file(store):
     assert dict(cached.meta) == dict(again.meta)
     assert dict(cached.numbers) == dict(again.numbers)
     # derived values (some carried over from the last operation) equal fresh ones
-    for name in ("issued_topics", "seq_marks", "topic_counts", "newest_event", "latest_issue"):
+    derived = ("issued_topics", "seq_marks", "topic_counts", "topic_service", "newest_event")
+    for name in (*derived, "latest_issue"):
         if name in cached.__dict__:
             assert cached.__dict__[name] == getattr(again, name), name
     # encoded parts kept for the next write are those of the documents as they are now
@@ -52,11 +54,15 @@ def random_action(rng, store, numbers):
     desk = rng.choice(["d1", "d2", "d3"])
     number = rng.choice(numbers) if numbers else "K-001"
     action = rng.choice(
-        ["issue", "issue", "issue", "call_next", "call", "recall", "done", "no_show"]
+        ["issue"] * 6
+        + ["call_next"] * 3
+        + ["done"] * 3
+        + ["call", "recall", "no_show"]
         + ["reactivate", "cancel", "transfer", "undo", "pause", "resume", "snapshot"]
     )
     if action == "issue":
-        return store.issue(rng.choice(["kim", "jsl", "vhs"]), rng.choice(["de", "en", "ar"]))
+        topic = rng.choice(["kim", "kim", "kim", "jsl", "jsl", "vhs"])
+        return store.issue(topic, rng.choice(["de", "en", "ar"]))
     if action == "call_next":
         return store.call_next(desk)
     if action == "transfer":
@@ -72,26 +78,35 @@ def random_action(rng, store, numbers):
 
 def test_reused_state_always_equals_a_fresh_read(tmp_path):
     """Two processes' stores take turns at random (legal and illegal) operations; after each,
-    the state the acting store keeps for its next operation is exactly the file's."""
+    the state the acting store keeps for its next operation is exactly the file's, and what an
+    issue tells the visitor (people ahead, minutes) is what the queue rules say."""
     rng = random.Random(3)
     stores = [make_store(tmp_path), make_store(tmp_path)]
     numbers: list[str] = []
-    for step in range(300):
+    estimates = 0
+    for step in range(400):
         store = stores[0] if rng.random() < 0.6 else stores[1]
         try:
             result = random_action(rng, store, numbers)
         except KioskError:
             pass  # illegal transitions, paused topics, daily limit: nothing written
         else:
-            if hasattr(result, "ticket"):
+            if hasattr(result, "ticket"):  # an issue: what the visitor is told, by the rules
                 numbers.append(result.ticket.number)
+                tickets = stores[0].snapshot().tickets
+                now = store.clock.now()
+                assert result.people_ahead == queue.people_ahead(tickets, result.ticket)
+                assert result.wait_minutes == queue.wait_estimate(tickets, result.ticket, now)
+                estimates += result.wait_minutes is not None
         assert_cache_is_the_file(store)
         if step % 7 == 0:
-            for s in stores:
-                s.clock.advance(seconds=rng.randint(1, 200))
+            seconds = rng.randint(1, 200)
+            for s in stores:  # two processes, one clock
+                s.clock.advance(seconds=seconds)
     snapshot = stores[1].snapshot()
     assert [t.number for t in snapshot.tickets] == sorted(numbers, key=numbers.index)
     assert len(set(numbers)) == len(numbers)
+    assert len(numbers) > 50 and estimates > 5  # the run reached busy states
 
 
 def test_a_write_of_the_same_size_by_another_process_is_seen(tmp_path):

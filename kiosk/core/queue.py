@@ -54,29 +54,52 @@ def wait_estimate(tickets: Iterable[Ticket], ticket: Ticket, now: datetime) -> i
     the desks that called this topic in the last hour, times the people ahead plus the one
     being served. Rounded up to whole minutes.
     """
-    topic = ticket.topic
-    mine = ticket.arrival
-    since = utc(now) - ACTIVE_DESK_WINDOW
-    service_times: list[float] = []
-    desks: set[str] = set()
-    serving = ahead = 0
-    for t in tickets:  # one pass: this runs on every issue
-        if t.topic != topic:
-            continue
-        state = t.state
-        if state is State.WAITING:
-            if t.arrival < mine:  # people_ahead, counted in the same pass
-                ahead += 1
-        elif state is State.CALLED:
-            serving += 1
-        elif state is State.DONE and t.service_minutes is not None:
-            service_times.append(t.service_minutes)
-        if t.desk and t.called_utc is not None and t.called_utc >= since:
-            desks.add(t.desk)
-    if len(service_times) < MIN_FINISHED_FOR_ESTIMATE:
+    tickets = list(tickets)
+    service = topic_service(tickets).get(ticket.topic)
+    return estimate(service, people_ahead(tickets, ticket), now)
+
+
+@dataclass(frozen=True)
+class TopicService:
+    """What the wait estimate of one topic needs from today's tickets (see topic_service)."""
+
+    service_minutes: tuple[float, ...]  # of its done tickets, sorted
+    last_call: Mapping[str, datetime]  # desk -> latest call (UTC) of one of its tickets
+    serving: int  # tickets called now
+
+
+def topic_service(tickets: Iterable[Ticket]) -> dict[str, TopicService]:
+    """Per topic, in one pass over the day. Issuing a ticket changes none of it, so a store
+    can keep it from one issue to the next."""
+    times: dict[str, list[float]] = {}
+    calls: dict[str, dict[str, datetime]] = {}
+    serving: dict[str, int] = {}
+    for t in tickets:
+        topic = t.topic
+        if t.state is State.CALLED:
+            serving[topic] = serving.get(topic, 0) + 1
+        elif t.state is State.DONE and t.service_minutes is not None:
+            times.setdefault(topic, []).append(t.service_minutes)
+        if t.desk and t.called_utc is not None:
+            desks = calls.setdefault(topic, {})
+            if t.desk not in desks or desks[t.desk] < t.called_utc:
+                desks[t.desk] = t.called_utc
+    return {
+        topic: TopicService(
+            tuple(sorted(times.get(topic, ()))), calls.get(topic, {}), serving.get(topic, 0)
+        )
+        for topic in {*times, *calls, *serving}
+    }
+
+
+def estimate(service: TopicService | None, ahead: int, now: datetime) -> int | None:
+    """The wait estimate (see wait_estimate) from a topic's TopicService and people ahead."""
+    if service is None or len(service.service_minutes) < MIN_FINISHED_FOR_ESTIMATE:
         return None
-    service = statistics.median(service_times)
-    return max(0, math.ceil((ahead + min(serving, 1)) * service / max(1, len(desks))))
+    median = statistics.median(service.service_minutes)
+    since = utc(now) - ACTIVE_DESK_WINDOW
+    desks = sum(1 for called in service.last_call.values() if called >= since)
+    return max(0, math.ceil((ahead + min(service.serving, 1)) * median / max(1, desks)))
 
 
 def pick_next(

@@ -304,6 +304,10 @@ class _Content:
         return queue.topic_counts(self.tickets.values(), self.issued_topics)
 
     @cached_property
+    def topic_service(self) -> Mapping[str, queue.TopicService]:
+        return queue.topic_service(self.tickets.values())
+
+    @cached_property
     def newest_event(self) -> datetime | None:
         return _newest_event(self.tickets.values())
 
@@ -454,6 +458,11 @@ class _Day:
             return queue.topic_counts(self.tickets.values(), self.issued_topics())
         return self.content.topic_counts
 
+    def topic_service(self) -> Mapping[str, queue.TopicService]:
+        if self._changed:
+            return queue.topic_service(self.tickets.values())
+        return self.content.topic_service
+
     def newest_event(self) -> datetime | None:
         return _newest_event(self.tickets.values()) if self._changed else self.content.newest_event
 
@@ -552,6 +561,10 @@ class _Day:
             derived["issued_topics"] = {**known["issued_topics"], **added_topics}
         if "seq_marks" in known:
             derived["seq_marks"] = _seq_marks_with(known["seq_marks"], added)
+        if "topic_service" in known and all(
+            t.state is State.WAITING and t.desk is None and t.called_at is None for t in added
+        ):
+            derived["topic_service"] = known["topic_service"]
         if "topic_counts" in known:
             issued, waiting = (dict(counts) for counts in known["topic_counts"])
             for ticket in added:
@@ -1045,16 +1058,18 @@ class Store:
             # The high-water mark goes to disk first: a crash before the day file is written
             # skips this number instead of handing it out twice.
             atomic_write_json(self.seq_path(day.day), marks)
+            if latest is None or ticket.arrival[0] > latest:
+                # It arrived after every other ticket: every waiting one of its topic is ahead
+                # (queue.people_ahead's rule, without looking at each ticket).
+                ahead = snapshot.counts[1].get(topic_id, 0)  # type: ignore[index]
+            else:
+                ahead = queue.people_ahead((*snapshot.tickets, ticket), ticket)
+            service = day.topic_service().get(topic_id)  # an issue does not change it
             day.insert(ticket, issued_topic=topic_id)
             day.meta["seq"] = marks
             day.save_meta()
-            tickets = day.ticket_list()
         log.info("issued %s (%s, %s)", ticket.number, topic_id, lang)
-        return Issued(
-            ticket,
-            queue.people_ahead(tickets, ticket),
-            queue.wait_estimate(tickets, ticket, now),
-        )
+        return Issued(ticket, ahead, queue.estimate(service, ahead, now))
 
     # -- staff actions
 
