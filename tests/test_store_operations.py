@@ -292,6 +292,30 @@ def test_undo_refused_when_someone_else_changed_the_ticket(tmp_path):
     assert store.undo("d1").state is State.WAITING  # and now d1's again matches
 
 
+def test_undo_journal_keeps_only_what_can_still_be_undone(tmp_path):
+    """Entries older than the undo window can never be undone, but every write of the day
+    carried them (whole tickets, before and after, 20 per desk); a desk's last one stays, so a
+    late undo still says why it is refused."""
+    store = make_store(tmp_path)
+    issue_some(store, "kim", 12)
+    for number in [f"K-{i:03d}" for i in range(1, 7)]:
+        store.call("d1", number)
+        store.done("d1", number)
+        store.clock.advance(minutes=2)
+    journal = json.loads((tmp_path / "tickets-2026-11-30.json").read_text())["meta"]["1"]
+    ages = [entry["at"][11:16] for entry in journal["journal"]["d1"]]
+    assert ages == ["13:12", "13:12", "13:14", "13:14", "13:16", "13:16"]  # 5 minutes back
+    assert store.undo("d1").state is State.CALLED
+    assert store.undo("d1").state is State.WAITING
+    assert store.undo("d1").state is State.CALLED  # K-005, 2 minutes earlier
+    store.clock.advance(minutes=10)
+    store.issue("kim", "de")  # a write of the day: the old entries go, the last one stays
+    journal = json.loads((tmp_path / "tickets-2026-11-30.json").read_text())["meta"]["1"]
+    assert len(journal["journal"]["d1"]) == 1
+    with pytest.raises(UndoConflict, match="more than 5 minutes"):
+        store.undo("d1")
+
+
 def test_undo_unknown_desk_and_empty_journal(tmp_path):
     store = make_store(tmp_path)
     with pytest.raises(UnknownDesk):

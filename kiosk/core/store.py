@@ -1,9 +1,9 @@
 """Store: the only code that opens data files. Tickets per local day, safe across processes.
 
 Layout of the data folder (see also storage.py for how a file is written):
-  tickets-YYYY-MM-DD.json   one TinyDB file per local day: table "tickets" (one document per
-                            ticket, document id = issue order) and table "meta" (document 1:
-                            per-letter sequence high-water marks, paused topics, undo journals)
+  tickets-YYYY-MM-DD.json   one TinyDB file per local day: table "meta" first (document 1:
+                            per-letter sequence high-water marks, paused topics, undo journals),
+                            then table "tickets" (one document per ticket, id = issue order)
   seq-YYYY-MM-DD.json       the day's per-letter high-water marks again, in a file of its own
   aggregates.json           kept rows of days removed by retention
   .rollover.json            which day the end-of-day resolution last ran for (and when), and the
@@ -12,16 +12,19 @@ Layout of the data folder (see also storage.py for how a file is written):
   *.damaged-*.json          damaged files moved aside (kept until retention)
 
 Every operation (issue, call, snapshot, ...) takes the lock, reads the whole day file, decides,
-writes it back atomically and releases the lock; nothing read is kept for the next operation, so
-another process's write is always seen. Readers that only want to know whether anything changed
-use `change_stamp()` (one os.stat, no lock).
+writes it back atomically and releases the lock. What it parsed is kept for the next operation
+of this process only as long as the file's bytes stay exactly the same (see _Content), so
+another process's write is always seen; the cost of an operation then hardly grows with the
+day. Readers that only want to know whether anything changed use `change_stamp()` (one os.stat,
+no lock).
 
 Numbers are never reused on a day, even after the day file was damaged and moved aside: the next
 number of a letter is above the largest of the seq file, the day file's meta, the tickets in it
-and (only when the seq file is missing or damaged) every "K-012" found in moved-aside files. The
-seq file is written before the day file, so a crash between the two skips a number rather than
-reusing one. A separate file is used because a damaged day file may be truncated right before
-its last tickets; scanning it cannot be trusted alone.
+and (only when the seq file is missing or damaged) every "K-012" and every meta high-water mark
+found in moved-aside files. The seq file is written before the day file, so a crash between the
+two skips a number rather than reusing one. A separate file is used because a damaged day file
+may be cut short before its last tickets; scanning it cannot be trusted alone (meta comes first
+so its marks survive a cut; only if both files are destroyed can numbers come again).
 """
 
 from __future__ import annotations
@@ -400,6 +403,14 @@ def _parse(path: Path, raw: bytes | None, tz, previous: _Content | None) -> _Con
     return _Content(raw, tz, docs, tickets, numbers, meta, tables, frags, journal_frag)
 
 
+def _entry_before(entry: Any, cutoff: datetime) -> bool:
+    """Whether an undo journal entry was recorded before `cutoff` (a malformed one: no)."""
+    try:
+        return datetime.fromisoformat(entry["at"]).astimezone(UTC) < cutoff
+    except (KeyError, TypeError, ValueError):
+        return False
+
+
 def _encode_meta(meta: Mapping[str, Any], journal_frag: bytes) -> bytes:
     parts = [
         encode(key) + b":" + (journal_frag if key == "journal" else encode(value))
@@ -491,6 +502,21 @@ class _Day:
         self.tickets[doc_id] = ticket
         self._changed.add(doc_id)
         return doc
+
+    @property
+    def dirty(self) -> bool:
+        return bool(self._changed or self._meta_changed)
+
+    def prune_journals(self, cutoff: datetime) -> None:
+        """Drop undo entries older than `cutoff` (UTC), keeping each desk's last one: they can
+        never be undone (undo takes the last entry, and refuses one older than the window), yet
+        every write of the day would carry them (whole tickets before and after, per desk)."""
+        journals = self.meta["journal"]
+        for desk, entries in journals.items():
+            if len(entries) > 1 and _entry_before(entries[0], cutoff):
+                kept = [e for e in entries[:-1] if not _entry_before(e, cutoff)]
+                journals[desk] = [*kept, entries[-1]]
+                self.save_meta(journal=True)
 
     def save_meta(self, journal: bool = False) -> None:
         """Mark meta as changed (`journal`: its undo journal too)."""
@@ -712,6 +738,8 @@ class Store:
                 self._roll_over(now.date())
                 day = self._open_day(now.date())
                 yield day, now
+                if day.dirty:
+                    day.prune_journals(_utc(now) - UNDO_WINDOW)
                 day.flush()
                 self._cache = _Cached(day.path, day.content)
                 # Taken under the lock: a stamp matching exactly the content read or written.
