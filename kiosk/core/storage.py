@@ -196,7 +196,8 @@ def encode_day(tables: dict[str, bytes], docs: Iterable[bytes]) -> bytes:
 
 class DayStorage(Storage):
     """TinyDB storage over one day file, so a day file can be opened with TinyDB itself
-    (`TinyDB(storage=DayStorage.opener(path))`, e.g. by an admin's script or a test).
+    (`TinyDB(storage=DayStorage.opener(path))`, e.g. by an admin's script or a test). Writes
+    through it are atomic but take no lock: while kiosks run, hold the store's lock around them.
 
     The store does not go through TinyDB's Table for its operations: a Table wraps every
     document in a Document on each read, rebuilds the whole table on each insert or update and
