@@ -1,8 +1,10 @@
-"""Store: what an operation reuses from the last one, and the day file's TinyDB layout.
+"""Store: every operation goes through TinyDB, and what it reuses from the last one.
 
-An operation parses the day file again only when its bytes differ from what this process last
-read or wrote, and then only the documents that changed; it encodes only what it changed. These
-tests pin that the reused state is always exactly what a fresh read gives, and that the work
+Each operation works through a fresh TinyDB over a DayStorage. The storage parses the day file
+again only when its bytes differ from what this process last read or wrote, and then the store
+parses only the documents that changed; a write encodes only what the operation changed. These
+tests pin that the operations use TinyDB's tables, that the file stays a TinyDB database, that
+the reused state is always exactly what a fresh read gives, and that the parsing and encoding
 done per operation does not grow with the day (counted, not timed).
 """
 
@@ -27,16 +29,16 @@ DAY = "tickets-2026-11-30.json"
 
 
 def fresh(store):
-    """Today's file parsed from scratch, as another process would."""
-    path = store.day_path(store.clock.now().date())
-    return store_module._parse(path, read_bytes(path), store.tz, None)
+    """Today's file read from scratch, as another process would."""
+    today = store.clock.now().date()
+    return store._load_day(store.day_path(today), today).content
 
 
 def assert_cache_is_the_file(store):
     cached = store._cache.content
     again = fresh(store)
-    assert cached.raw == read_bytes(store.day_path(store.clock.now().date()))
-    assert dict(cached.docs) == dict(again.docs)
+    assert cached.file.raw == read_bytes(store.day_path(store.clock.now().date()))
+    assert cached.file.tables == again.file.tables
     assert dict(cached.tickets) == dict(again.tickets)
     assert dict(cached.meta) == dict(again.meta)
     assert dict(cached.numbers) == dict(again.numbers)
@@ -46,8 +48,12 @@ def assert_cache_is_the_file(store):
         if name in cached.__dict__:
             assert cached.__dict__[name] == getattr(again, name), name
     # encoded parts kept for the next write are those of the documents as they are now
-    for doc_id, frag in cached.frags.items():
-        assert json.loads(b"{" + frag + b"}") == {str(doc_id): cached.docs[doc_id]}
+    tables = cached.file.tables
+    for doc_id, frag in cached.file.frags.items():
+        assert json.loads(b"{" + frag + b"}") == {doc_id: tables["tickets"][doc_id]}
+    for (table, doc_id), values in cached.file.values.items():
+        for key, encoded in values.items():
+            assert json.loads(encoded) == tables[table][doc_id][key], (table, key)
 
 
 def random_action(rng, store, numbers):
@@ -184,20 +190,20 @@ def test_a_write_encodes_only_what_changed(tmp_path, monkeypatch):
         store.issue("kim", "de")
     store.call("d1", "K-001")
     encoded: list[object] = []
-    real = store_module.doc_fragment
+    real = storage.doc_fragment
 
     def counting(doc_id, doc):
         encoded.append(doc["number"])
         return real(doc_id, doc)
 
-    monkeypatch.setattr(store_module, "doc_fragment", counting)
+    monkeypatch.setattr(storage, "doc_fragment", counting)
     store.issue("kim", "de")
     store.done("d1", "K-001")
     assert encoded == ["K-031", "K-001"]
 
 
 def test_day_file_is_a_tinydb_database(tmp_path):
-    """The store reads and writes TinyDB's layout itself; TinyDB opens the same file."""
+    """TinyDB itself opens a file the store wrote, and what it inserts the store continues."""
     store = make_store(tmp_path)
     store.issue("kim", "de")
     store.issue("jsl", "en")

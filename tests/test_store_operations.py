@@ -397,7 +397,7 @@ def test_first_pass_without_marker_parses_only_days_left_open(tmp_path, monkeypa
     """First start on a folder with history (or the marker lost): every day file is looked at
     under the lock, but only days with a ticket left waiting or called are parsed. Before,
     a year of history took seconds (12 s on a loaded 2-CPU box; the lock timeout is 10 s)."""
-    import kiosk.core.store as store_module
+    import kiosk.core.storage as storage
 
     store = make_store(tmp_path, "2026-11-02 13:00")
     issue_some(store, "kim", 3)
@@ -420,17 +420,13 @@ def test_first_pass_without_marker_parses_only_days_left_open(tmp_path, monkeypa
     (tmp_path / "tickets-2026-11-01.json").write_text(json.dumps(older).replace("11-02", "11-01"))
     (tmp_path / ".rollover.json").unlink()
     parsed = []
-    real = store_module._parse
+    real = storage.parse_day
     monkeypatch.setattr(
-        store_module, "_parse", lambda path, *a: parsed.append(path.name) or real(path, *a)
+        storage, "parse_day", lambda path, *a: parsed.append(path.name) or real(path, *a)
     )
     fresh = make_store(tmp_path, "2026-11-21 09:00")
     fresh.snapshot()
-    assert sorted(parsed) == [
-        "tickets-2026-11-01.json",
-        "tickets-2026-11-20.json",
-        "tickets-2026-11-21.json",
-    ]
+    assert sorted(parsed) == ["tickets-2026-11-01.json", "tickets-2026-11-20.json"]
     states = {
         d.day.day: {t.state for t in d.tickets}
         for d in fresh.days(date(2026, 11, 1), date(2026, 11, 20))

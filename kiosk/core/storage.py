@@ -1,4 +1,4 @@
-"""Storage: atomic JSON files and the TinyDB storage over one day file.
+"""Storage: atomic JSON files, and DayStorage, the TinyDB storage of a day file.
 
 Every write goes to a temporary file in the same folder, is fsynced, moved over the old file with
 os.replace, and the folder is fsynced: a crash or power cut leaves the old file or the new one,
@@ -17,7 +17,8 @@ import json
 import os
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -177,9 +178,9 @@ def encode(value: Any) -> bytes:
     return _ENCODER.encode(value).encode()
 
 
-def doc_fragment(doc_id: int, doc: Any) -> bytes:
+def doc_fragment(doc_id: str, doc: Any) -> bytes:
     """One document of a table as it stands in the file: `"12":{...}`."""
-    return b'"%d":%s' % (doc_id, encode(doc))
+    return encode(doc_id) + b":" + encode(doc)
 
 
 def encode_day(tables: dict[str, bytes], docs: Iterable[bytes]) -> bytes:
@@ -194,31 +195,211 @@ def encode_day(tables: dict[str, bytes], docs: Iterable[bytes]) -> bytes:
     return b"{" + b",".join(parts) + b"}"
 
 
-class DayStorage(Storage):
-    """TinyDB storage over one day file, so a day file can be opened with TinyDB itself
-    (`TinyDB(storage=DayStorage.opener(path))`, e.g. by an admin's script or a test). Writes
-    through it are atomic but take no lock: while kiosks run, hold the store's lock around them.
+@dataclass(frozen=True, eq=False)
+class DayFile:
+    """A day file as one process read or wrote it: its exact bytes, its tables and the encoded
+    parts a later write may reuse.
 
-    The store does not go through TinyDB's Table for its operations: a Table wraps every
-    document in a Document on each read, rebuilds the whole table on each insert or update and
-    updates documents in place, which would make each operation's cost grow with the day and
-    rule out reusing what was parsed. The store reads and writes the same TinyDB layout itself
-    (`parse_day`, `encode_day`); writes through this class are atomic like the store's.
+    Never changed once made (TinyDB gets copies of its documents, see DayStorage; the copies
+    are shallow because the store never changes a value inside a document in place), so it can
+    be kept from one operation to the next and trusted whenever the file's bytes are still
+    exactly `raw`.
     """
 
-    def __init__(self, path: Path):
+    raw: bytes | None  # None: there is no file
+    tables: Mapping[str, Mapping[str, Mapping[str, Any]]]  # TinyDB's layout, ids as text
+    # Table "tickets": document id -> doc_fragment of the document as it is here (not all).
+    frags: Mapping[str, bytes] = field(default_factory=dict)
+    # Other tables: (table, document id) -> key -> the encoded value (meta's undo journal is
+    # most of a write that does not touch it).
+    values: Mapping[tuple[str, str], Mapping[str, bytes]] = field(default_factory=dict)
+
+
+NO_FILE = DayFile(None, {})
+
+_UNREAD: Any = object()
+
+
+class DayStorage(Storage):
+    """TinyDB storage over one day file.
+
+    The store opens a fresh TinyDB over a fresh DayStorage for each operation, under its file
+    lock (see store.py), so the next document id and the query results TinyDB caches never
+    outlive the operation:
+    - `read` reads the file once, on TinyDB's first read, and parses it, unless its bytes are
+      exactly those of `last` (the file as this process last read or wrote it): then the
+      tables of `last` are used. Either way TinyDB gets its own copy of every document:
+      Table.update changes documents in place, and `last` must stay what the file holds even
+      if the operation fails half way.
+    - `write` (TinyDB calls it on every change) keeps the tables in memory; `save` writes the
+      file once at the end of the operation, atomically (atomic_write), table "meta" first.
+      Documents the operation did not change keep their encoding.
+
+    Opened with `opener` (`TinyDB(storage=DayStorage.opener(path))`, e.g. by an admin's
+    script or a test) every read reads the file and every write saves it, atomically but
+    without the store's lock: hold the lock around such writes while kiosks run.
+    """
+
+    def __init__(self, path: Path, last: DayFile | None = None, *, write_through: bool = False):
         self.path = path
+        self._last = last
+        self._write_through = write_through
+        self._raw: bytes | None = _UNREAD
+        self._file: DayFile | None = None
+        self._tables: dict[str, dict[str, dict[str, Any]]] | None = None
+        self._written = False
+        # When the file had to be parsed: ids of the documents of table "tickets" equal to
+        # those of `last`, and of the others. (When the file is `last`, every one is kept.)
+        self.kept_ids: frozenset[int] = frozenset()
+        self.changed_ids: frozenset[int] = frozenset()
 
     @classmethod
-    def opener(cls, path: Path):
-        return lambda: cls(path)
+    def opener(cls, path: Path) -> Callable[[], DayStorage]:
+        return lambda: cls(path, write_through=True)
 
-    def read(self) -> dict[str, dict[str, Any]] | None:
-        raw = read_bytes(self.path)
-        return None if raw is None else parse_day(self.path, raw)
+    @classmethod
+    def without_file(cls, path: Path) -> DayStorage:
+        """A storage that takes the file as missing without reading it (see Store._open_day)."""
+        storage = cls(path)
+        storage._raw = None
+        return storage
 
-    def write(self, data: dict[str, dict[str, Any]]) -> None:
-        atomic_write_json(self.path, data)
+    def raw(self) -> bytes | None:
+        """The file's bytes, read once (StorageUnavailable if they cannot be read)."""
+        if self._raw is _UNREAD:
+            self._raw = read_bytes(self.path)
+        return self._raw
+
+    @property
+    def file(self) -> DayFile:
+        """The file as the operation found it (DamagedFile if unusable), or as `save` wrote it."""
+        if self._file is None:
+            self._file = self._load()
+        return self._file
+
+    def _load(self) -> DayFile:
+        raw = self.raw()
+        last = self._last
+        if last is not None and raw == last.raw:
+            return last
+        if raw is None:
+            return NO_FILE
+        tables = parse_day(self.path, raw)
+        known = last.tables if last is not None else {}
+        # Documents equal to the ones known keep their encoding (and the store their Ticket):
+        # after another process's write only what it changed is looked at again.
+        frags: dict[str, bytes] = {}
+        kept: list[int] = []
+        changed: list[int] = []
+        known_docs = known.get("tickets", {})
+        docs = tables.get("tickets", {})
+        for doc_id, doc in docs.items():
+            old = known_docs.get(doc_id)
+            if old is not None and old == doc:
+                docs[doc_id] = old
+                kept.append(int(doc_id))
+                frag = last.frags.get(doc_id)  # type: ignore[union-attr]
+                if frag is not None:
+                    frags[doc_id] = frag
+            else:
+                changed.append(int(doc_id))
+        values: dict[tuple[str, str], Mapping[str, bytes]] = {}
+        for (name, doc_id), encoded in last.values.items() if last is not None else ():
+            doc, old = tables.get(name, {}).get(doc_id), known.get(name, {}).get(doc_id)
+            if doc is not None and old is not None:
+                values[(name, doc_id)] = {
+                    key: frag
+                    for key, frag in encoded.items()
+                    if key in doc and doc[key] == old[key]
+                }
+        self.kept_ids, self.changed_ids = frozenset(kept), frozenset(changed)
+        return DayFile(raw, tables, frags, values)
+
+    def read(self) -> dict[str, dict[str, dict[str, Any]]]:
+        if self._write_through:
+            # Like TinyDB's JSONStorage: every read parses the file as it is now.
+            self._raw, self._file, self._tables = _UNREAD, None, None
+        if self._tables is None:
+            self._tables = {
+                name: {doc_id: dict(doc) for doc_id, doc in table.items()}
+                for name, table in self.file.tables.items()
+            }
+        return self._tables
+
+    def write(self, data: dict[str, dict[str, dict[str, Any]]]) -> None:
+        self._tables = data
+        self._written = True
+        if self._write_through:
+            self.save(changed=None)
+
+    def save(self, changed: Collection[int] | None = None) -> DayFile:
+        """Write what TinyDB wrote to the file, once and atomically; the file as it now stands.
+
+        `changed`: ids of the documents of table "tickets" the operation updated; they are
+        encoded again, as are documents added (ids the file did not have). None: everything is
+        encoded again (for writers that may change values inside documents in place, which
+        TinyDB allows and the store never does).
+        """
+        base = self.file
+        if not self._written or self._tables is None:
+            return base
+        tables = self._tables
+        docs = tables.get("tickets", {})
+        frags = _encoded_docs(docs, base, changed)
+        if changed is None:
+            base = NO_FILE  # no encoded value is reused
+        values: dict[tuple[str, str], Mapping[str, bytes]] = {}
+        encoded: dict[str, bytes] = {}
+        for name in sorted(tables, key=lambda name: name != "meta"):  # "meta" first
+            if name == "tickets":
+                continue
+            parts = []
+            for doc_id, doc in tables[name].items():
+                values[(name, doc_id)] = _encoded_values(base, name, doc_id, doc)
+                inner = b",".join(encode(k) + b":" + v for k, v in values[(name, doc_id)].items())
+                parts.append(encode(doc_id) + b":{" + inner + b"}")
+            encoded[name] = b"{" + b",".join(parts) + b"}"
+        raw = encode_day(encoded, frags.values())
+        atomic_write(self.path, raw)
+        self._file = DayFile(raw, tables, frags, values)
+        self._raw = raw
+        # The tables belong to the file now: a later read hands TinyDB copies again.
+        self._tables = None
+        self._written = False
+        return self._file
 
     def close(self) -> None:
         pass
+
+
+def _encoded_docs(
+    docs: Mapping[str, Mapping[str, Any]], base: DayFile, changed: Collection[int] | None
+) -> dict[str, bytes]:
+    """doc_fragment of each document of table "tickets" (in the file's order, new ones last),
+    reusing those of `base` for documents not `changed` (None: reusing none)."""
+    if changed is None:
+        return {doc_id: doc_fragment(doc_id, doc) for doc_id, doc in docs.items()}
+    redo = {str(doc_id) for doc_id in changed}
+    known = base.frags
+    frags = dict(known)
+    for doc_id in sorted(redo, key=int):  # new documents have the highest ids: id order
+        if doc_id in docs:
+            frags[doc_id] = doc_fragment(doc_id, docs[doc_id])
+    if frags.keys() == docs.keys():  # (one set comparison) every document, and no other
+        return frags
+    return {
+        doc_id: (None if doc_id in redo else known.get(doc_id)) or doc_fragment(doc_id, doc)
+        for doc_id, doc in docs.items()
+    }
+
+
+def _encoded_values(
+    base: DayFile, table: str, doc_id: str, doc: Mapping[str, Any]
+) -> dict[str, bytes]:
+    """Each value of a document encoded; values equal to those of `base` keep their encoding."""
+    known = base.values.get((table, doc_id), {})
+    old = base.tables.get(table, {}).get(doc_id, {})
+    return {
+        key: known[key] if key in known and key in old and old[key] == value else encode(value)
+        for key, value in doc.items()
+    }

@@ -11,12 +11,15 @@ Layout of the data folder (see also storage.py for how a file is written):
   .lock                     the one file lock every process takes around each whole operation
   *.damaged-*.json          damaged files moved aside (kept until retention)
 
-Every operation (issue, call, snapshot, ...) takes the lock, reads the whole day file, decides,
-writes it back atomically and releases the lock. What it parsed is kept for the next operation
-of this process only as long as the file's bytes stay exactly the same (see _Content), so
-another process's write is always seen; the cost of an operation then hardly grows with the
-day. Readers that only want to know whether anything changed use `change_stamp()` (one os.stat,
-no lock).
+Every operation (issue, call, snapshot, ...) takes the lock, opens a fresh TinyDB over a fresh
+DayStorage of today's file (tables with cache_size=0), reads and decides through it, inserts and
+updates documents through TinyDB's tables, has the storage write the file once, atomically, and
+releases the lock. Nothing TinyDB caches (next document id, query results) outlives the
+operation. The storage reads the file's bytes under the lock and parses them again only when
+they are not exactly those this process last read or wrote, so another process's write is
+always seen; the store's Tickets and the values derived from them are reused on the same terms
+(see _Content, _Day). Readers that only want to know whether anything changed use
+`change_stamp()` (one os.stat, no lock).
 
 Numbers are never reused on a day, even after the day file was damaged and moved aside: the next
 number of a letter is above the largest of the seq file, the day file's meta, the tickets in it
@@ -44,6 +47,8 @@ from types import MappingProxyType
 from typing import Any
 
 from filelock import FileLock, Timeout
+from tinydb import TinyDB
+from tinydb.table import Document
 
 from kiosk.core import queue
 from kiosk.core.aggregates import (
@@ -71,14 +76,10 @@ from kiosk.core.errors import (
 from kiosk.core.i18n import topic_label
 from kiosk.core.storage import (
     DamagedFile,
-    atomic_write,
+    DayFile,
+    DayStorage,
     atomic_write_json,
     clean_leftovers,
-    doc_fragment,
-    encode,
-    encode_day,
-    parse_day,
-    read_bytes,
     read_json,
     unavailable,
 )
@@ -270,33 +271,26 @@ def day_end(day: date, tz) -> datetime:
 
 @dataclass(frozen=True, eq=False)
 class _Content:
-    """A day file's content as this process last read or wrote it, parsed.
+    """A day file as this process last read or wrote it, with what the store made of it.
 
-    Never changed in place (an operation works on copies, see _Day), so the next operation may
-    use it instead of parsing again when, under the lock, the file's bytes are still exactly
-    `raw`: whatever another process wrote, the bytes differ. When they differ, documents equal
-    to the ones parsed before keep their Ticket and encoding, so an operation parses and encodes
-    only what changed (and json.loads once).
+    Never changed in place (an operation works on copies, see _Day), so the next operation
+    uses it as it is when, under the lock, the file's bytes are still exactly those of `file`
+    (DayStorage compares them): whatever another process wrote, the bytes differ. When they
+    differ, tickets whose documents are unchanged keep their Ticket, so an operation parses
+    only the documents another process changed.
     """
 
-    raw: bytes | None  # the file's bytes; None: no file
+    file: DayFile  # the file's bytes and tables, as TinyDB's storage holds them
     tz: Any
-    docs: Mapping[int, Mapping[str, Any]]  # table "tickets": document id -> document, id order
-    tickets: Mapping[int, Ticket]
+    tickets: Mapping[int, Ticket]  # table "tickets": document id -> Ticket, id order
     numbers: Mapping[str, int]  # ticket number -> document id
     meta: Mapping[str, Any]  # document 1 of table "meta", with seq/paused/journal
-    tables: Mapping[str, Mapping[str, Any]]  # every table but "tickets", as stored
-    frags: Mapping[int, bytes]  # encoded documents with their ids (not necessarily all)
-    journal_frag: bytes | None = None  # encoded meta["journal"], if known
-
-    @classmethod
-    def empty(cls, tz) -> _Content:
-        return cls(None, tz, {}, {}, {}, _checked_meta({}), {}, {})
 
     # Derived once per content (an operation that changed nothing yet asks these).
     @cached_property
     def issued_topics(self) -> Mapping[str, str]:
-        return _issued_topics(self.docs)
+        # The documents as the storage holds them for TinyDB: the file's, never changed.
+        return _issued_topics(self.file.tables.get("tickets", {}).values())
 
     @cached_property
     def seq_marks(self) -> Mapping[str, int]:
@@ -319,11 +313,11 @@ class _Content:
         return max((t.arrival[0] for t in self.tickets.values()), default=None)
 
 
-def _issued_topics(docs: Mapping[int, Mapping[str, Any]]) -> dict[str, str]:
+def _issued_topics(docs: Iterable[Mapping[str, Any]]) -> dict[str, str]:
     """number -> topic at issue (daily limits count those, not transfers)."""
     return {
         doc["number"]: doc.get("issued_topic", doc["topic"])
-        for doc in docs.values()
+        for doc in docs
         if isinstance(doc.get("number"), str)
     }
 
@@ -365,44 +359,6 @@ def _checked_meta(meta: Any) -> dict[str, Any]:
     return meta
 
 
-def _parse(path: Path, raw: bytes | None, tz, previous: _Content | None) -> _Content:
-    """The content of a day file's bytes; DamagedFile if they cannot be used.
-
-    `previous` (this process's last content of the same file, same time zone) lends the Ticket
-    and encoding of every document that is unchanged.
-    """
-    if raw is None:
-        return _Content.empty(tz)
-    tables = parse_day(path, raw)
-    if previous is not None and previous.tz != tz:
-        previous = None
-    try:
-        table = tables.pop("tickets", {})
-        docs = {int(doc_id): doc for doc_id, doc in table.items()}
-        docs = dict(sorted(docs.items()))
-        tickets: dict[int, Ticket] = {}
-        frags: dict[int, bytes] = {}
-        numbers: dict[str, int] = {}
-        for doc_id, doc in docs.items():
-            old = previous.docs.get(doc_id) if previous is not None else None
-            if old is not None and old == doc:
-                docs[doc_id] = old
-                ticket = tickets[doc_id] = previous.tickets[doc_id]  # type: ignore[union-attr]
-                frag = previous.frags.get(doc_id)  # type: ignore[union-attr]
-                if frag is not None:
-                    frags[doc_id] = frag
-            else:
-                ticket = tickets[doc_id] = doc_ticket(doc, tz)
-            numbers.setdefault(ticket.number, doc_id)
-        meta = _checked_meta(tables.get("meta", {}).get("1", {}))
-    except (KeyError, TypeError, ValueError, AttributeError) as error:
-        raise DamagedFile(path, f"wrong shape ({error!r})") from None
-    journal_frag = None
-    if previous is not None and previous.meta["journal"] == meta["journal"]:
-        journal_frag = previous.journal_frag
-    return _Content(raw, tz, docs, tickets, numbers, meta, tables, frags, journal_frag)
-
-
 def _entry_before(entry: Any, cutoff: datetime) -> bool:
     """Whether an undo journal entry was recorded before `cutoff` (a malformed one: no)."""
     try:
@@ -411,28 +367,40 @@ def _entry_before(entry: Any, cutoff: datetime) -> bool:
         return False
 
 
-def _encode_meta(meta: Mapping[str, Any], journal_frag: bytes) -> bytes:
-    parts = [
-        encode(key) + b":" + (journal_frag if key == "journal" else encode(value))
-        for key, value in meta.items()
-    ]
-    return b"{" + b",".join(parts) + b"}"
-
-
 class _Day:
-    """One operation's view of one day file: working copies of a _Content.
+    """One operation on one day file: a fresh TinyDB over a fresh DayStorage, and the store's
+    working copies of the day's Tickets and meta.
 
-    Documents are replaced, never changed in place; the containers of meta that operations
-    change (seq, paused, journal lists) are copied here. `content` is what the file holds when
-    the operation ends (the same object as read if nothing was written).
+    Documents are inserted and updated through TinyDB's tables, and read through them wherever
+    a document itself is needed (the tables have cache_size=0 and are new per operation, so
+    neither the next document id nor a query result TinyDB caches outlives the operation).
+    Tickets, and values derived from the documents, are the content's for documents unchanged
+    since this process last read or wrote the file (decided by the file's bytes, see
+    DayStorage). Meta is written once, at the end. The store never changes a value inside a
+    document in place (meta's lists and mappings are copied here before they change), which
+    lets DayStorage hand TinyDB shallow copies. `content` is what the file holds when the
+    operation ends (the same object as read if nothing was written).
     """
 
-    def __init__(self, day: date, path: Path, content: _Content):
+    def __init__(self, day: date, path: Path, storage: DayStorage, previous: _Content | None, tz):
+        """Read the file through TinyDB; DamagedFile if it cannot be used. `previous` (this
+        process's last content of the file, same time zone) must be the `last` of `storage`."""
         self.day = day
         self.path = path
+        self.tz = tz
+        self.storage = storage
+        self.db = TinyDB(storage=lambda: storage)
+        self.table = self.db.table("tickets", cache_size=0)
+        self.meta_table = self.db.table("meta", cache_size=0)
+        try:
+            meta = self.meta_table.get(doc_id=1)  # TinyDB's first read reads the file
+            if previous is not None and storage.file is previous.file:
+                content = previous
+            else:
+                content = self._read_content(meta, previous)
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            raise DamagedFile(path, f"wrong shape ({error!r})") from None
         self.content = content
-        self.tz = content.tz
-        self.docs: dict[int, Mapping[str, Any]] = dict(content.docs)
         self.tickets: dict[int, Ticket] = dict(content.tickets)
         self._numbers = dict(content.numbers)
         meta = content.meta
@@ -442,10 +410,25 @@ class _Day:
             "paused": list(meta["paused"]),
             "journal": {desk: list(entries) for desk, entries in meta["journal"].items()},
         }
-        self._changed: set[int] = set()
+        self._changed: set[int] = set()  # documents inserted or updated
+        self._added: dict[int, Mapping[str, Any]] = {}  # documents inserted
         self._meta_changed = False
-        self._journal_changed = False
         self.stamp: tuple | None = None  # change stamp, set under the lock after the operation
+
+    def _read_content(self, meta: Mapping[str, Any] | None, previous: _Content | None) -> _Content:
+        """The content of the file TinyDB read: documents the storage found unchanged since
+        `previous` keep their Ticket, the others are read through TinyDB and parsed."""
+        tickets: dict[int, Ticket] = {}
+        if previous is not None:
+            tickets = {doc_id: previous.tickets[doc_id] for doc_id in self.storage.kept_ids}
+        changed = self.table.get(doc_ids=list(self.storage.changed_ids))
+        for doc in changed:
+            tickets[doc.doc_id] = doc_ticket(doc, self.tz)
+        tickets = dict(sorted(tickets.items()))
+        numbers: dict[str, int] = {}
+        for doc_id, ticket in tickets.items():
+            numbers.setdefault(ticket.number, doc_id)
+        return _Content(self.storage.file, self.tz, tickets, numbers, _checked_meta(meta or {}))
 
     # reading
     def ticket_list(self) -> list[Ticket]:
@@ -457,9 +440,13 @@ class _Day:
             raise TicketNotFound(number)
         return doc_id, self.tickets[doc_id]
 
+    def document(self, doc_id: int) -> Document | None:
+        """A ticket's document as TinyDB holds it now."""
+        return self.table.get(doc_id=doc_id)
+
     # Derived values: the content's (computed once) while this operation changed nothing.
     def issued_topics(self) -> Mapping[str, str]:
-        return _issued_topics(self.docs) if self._changed else self.content.issued_topics
+        return _issued_topics(self.table.all()) if self._changed else self.content.issued_topics
 
     def seq_marks(self) -> Mapping[str, int]:
         return _seq_marks(self.tickets.values()) if self._changed else self.content.seq_marks
@@ -489,19 +476,35 @@ class _Day:
 
     # writing
     def insert(self, ticket: Ticket, **extra: Any) -> int:
-        doc_id = max(self.docs, default=0) + 1  # as TinyDB numbers documents
-        self.docs[doc_id] = ticket_doc(ticket, **extra)
+        doc = ticket_doc(ticket, **extra)
+        doc_id = self.table.insert(doc)
         self.tickets[doc_id] = ticket
         self._numbers.setdefault(ticket.number, doc_id)
         self._changed.add(doc_id)
+        self._added[doc_id] = doc
         return doc_id
 
     def replace(self, doc_id: int, ticket: Ticket, **extra: Any) -> dict[str, Any]:
-        doc = {**self.docs[doc_id], **ticket_doc(ticket), **extra}
-        self.docs[doc_id] = doc
+        """Store `ticket` (and `extra` fields) in its document; the document as it is now."""
+        self.table.update({**ticket_doc(ticket), **extra}, doc_ids=[doc_id])
         self.tickets[doc_id] = ticket
         self._changed.add(doc_id)
-        return doc
+        return dict(self.document(doc_id) or {})
+
+    def resolve_open(self, end: datetime) -> int:
+        """End of day: waiting tickets expire and called ones stay unresolved, as of `end`;
+        how many changed (one TinyDB update per new state)."""
+        resolved = 0
+        for before, after in ((State.WAITING, State.EXPIRED), (State.CALLED, State.UNRESOLVED)):
+            doc_ids = [doc_id for doc_id, t in self.tickets.items() if t.state is before]
+            if not doc_ids:
+                continue
+            self.table.update({"state": after.value, "finished_at": _iso(end)}, doc_ids=doc_ids)
+            for doc_id in doc_ids:
+                self.tickets[doc_id] = self.tickets[doc_id].evolve(state=after, finished_at=end)
+            self._changed.update(doc_ids)
+            resolved += len(doc_ids)
+        return resolved
 
     @property
     def dirty(self) -> bool:
@@ -516,73 +519,37 @@ class _Day:
             if len(entries) > 1 and _entry_before(entries[0], cutoff):
                 kept = [e for e in entries[:-1] if not _entry_before(e, cutoff)]
                 journals[desk] = [*kept, entries[-1]]
-                self.save_meta(journal=True)
+                self.save_meta()
 
-    def save_meta(self, journal: bool = False) -> None:
-        """Mark meta as changed (`journal`: its undo journal too)."""
+    def save_meta(self) -> None:
+        """Mark meta as changed: `flush` writes it."""
         self._meta_changed = True
-        self._journal_changed = self._journal_changed or journal
 
     def flush(self) -> None:
-        """Write the file (atomically) if anything changed, encoding only what changed."""
-        if not (self._changed or self._meta_changed):
+        """Write meta through TinyDB if it changed, then the file once (DayStorage.save), if
+        anything changed; only the documents this operation changed are encoded again."""
+        if not self.dirty:
             return
         base = self.content
-        if len(base.frags) == len(base.docs):
-            # Changed documents in place, added ones (the highest ids) at the end: id order.
-            frags = dict(base.frags)
-            for doc_id in sorted(self._changed):
-                frags[doc_id] = doc_fragment(doc_id, self.docs[doc_id])
-        else:  # some documents never encoded by this process yet
-            frags = {
-                doc_id: base.frags.get(doc_id) if doc_id not in self._changed else None
-                for doc_id in self.docs
-            }
-            frags = {
-                doc_id: frag or doc_fragment(doc_id, self.docs[doc_id])
-                for doc_id, frag in frags.items()
-            }
-        journal_frag = base.journal_frag
-        if journal_frag is None or self._journal_changed:
-            journal_frag = encode(self.meta["journal"])
-        # Table "meta" first in the file (see encode_day), other tables kept as they are.
-        meta_table = {**base.tables.get("meta", {}), "1": self.meta}
-        tables = {"meta": meta_table, **{k: v for k, v in base.tables.items() if k != "meta"}}
-        encoded = {name: encode(table) for name, table in tables.items() if name != "meta"}
-        others = b"".join(
-            b"," + encode(key) + b":" + encode(doc) for key, doc in meta_table.items() if key != "1"
-        )
-        encoded = {
-            "meta": b'{"1":' + _encode_meta(self.meta, journal_frag) + others + b"}",
-            **encoded,
-        }
-        raw = encode_day(encoded, frags.values())
-        atomic_write(self.path, raw)
-        self.content = _Content(
-            raw,
-            self.tz,
-            self.docs,
-            self.tickets,
-            self._numbers,
-            self.meta,
-            tables,
-            frags,
-            journal_frag,
-        )
+        if self._meta_changed:
+            self.meta_table.upsert(Document(self.meta, doc_id=1))
+        file = self.storage.save(changed=self._changed)
+        self.content = _Content(file, self.tz, self.tickets, self._numbers, self.meta)
         self._carry_derived(base)
         self._changed = set()
-        self._meta_changed = self._journal_changed = False
+        self._added = {}
+        self._meta_changed = False
 
     def _carry_derived(self, base: _Content) -> None:
         """After documents were only added (an issue), the new content's derived values follow
         from the old ones and the new tickets: the next operation need not look at every ticket.
         """
-        if any(doc_id in base.docs for doc_id in self._changed):
+        if any(doc_id in base.tickets for doc_id in self._changed):
             return  # a ticket changed: derive again when asked
         added = [self.tickets[doc_id] for doc_id in sorted(self._changed)]
         known = base.__dict__  # cached_property values computed so far
         derived = self.content.__dict__
-        added_topics = _issued_topics({i: self.docs[i] for i in sorted(self._changed)})
+        added_topics = _issued_topics(self._added[doc_id] for doc_id in sorted(self._changed))
         if "issued_topics" in known:
             derived["issued_topics"] = {**known["issued_topics"], **added_topics}
         if "seq_marks" in known:
@@ -766,28 +733,23 @@ class Store:
         this process last read or wrote (see _Content)."""
         path = self.day_path(day)
         cached = self._cache
-        previous = cached if cached is not None and cached.path == path else None
+        previous = None
+        if cached is not None and cached.path == path and cached.content.tz == self.tz:
+            previous = cached.content
         for _attempt in range(2):
-            raw = read_bytes(path)
-            if (
-                previous is not None
-                and raw == previous.content.raw
-                and previous.content.tz == self.tz
-            ):
-                content = previous.content
-            else:
-                try:
-                    content = _parse(path, raw, self.tz, previous.content if previous else None)
-                except DamagedFile as error:
-                    self._move_aside(path, error.why)
-                    continue
-            self._cache = _Cached(path, content)
-            return _Day(day, path, content)
-        return _Day(day, path, _Content.empty(self.tz))
+            last = previous.file if previous is not None else None
+            try:
+                opened = _Day(day, path, DayStorage(path, last), previous, self.tz)
+            except DamagedFile as error:
+                self._move_aside(path, error.why)
+                continue
+            self._cache = _Cached(path, opened.content)
+            return opened
+        return _Day(day, path, DayStorage.without_file(path), None, self.tz)
 
     def _load_day(self, path: Path, day: date) -> _Day:
         """A day file read without the cache; DamagedFile if it cannot be used."""
-        return _Day(day, path, _parse(path, read_bytes(path), self.tz, None))
+        return _Day(day, path, DayStorage(path), None, self.tz)
 
     def _read_day_unlocked(self, path: Path, day: date) -> _Day | None:
         """A day file read without the lock (files are replaced atomically); None if damaged."""
@@ -967,34 +929,23 @@ class Store:
         )
         self._rolled = today
 
-    def _resolve(self, day: date, tickets: dict[int, Ticket]) -> dict[int, Ticket]:
-        end = day_end(day, self.tz)
-        changed = {}
-        for doc_id, ticket in tickets.items():
-            if ticket.state is State.WAITING:
-                changed[doc_id] = ticket.evolve(state=State.EXPIRED, finished_at=end)
-            elif ticket.state is State.CALLED:
-                changed[doc_id] = ticket.evolve(state=State.UNRESOLVED, finished_at=end)
-        return changed
-
     def _resolve_day(self, day: date, path: Path, quick: bool = False) -> _Day | None:
         """Resolve a past day's waiting and called tickets; None if its file is damaged (then
         moved aside). `quick`: None without parsing if the file's text shows that no ticket is
         left waiting or called (see _may_hold_open_tickets)."""
+        storage = DayStorage(path)
         try:
-            raw = read_bytes(path)
+            raw = storage.raw()
             if quick and raw is not None and not _may_hold_open_tickets(raw):
                 return None
-            stored = _Day(day, path, _parse(path, raw, self.tz, None))
+            stored = _Day(day, path, storage, None, self.tz)
         except DamagedFile as error:
             self._move_aside(path, error.why)
             return None
-        changed = self._resolve(day, stored.tickets)
-        for doc_id, ticket in changed.items():
-            stored.replace(doc_id, ticket)
-        if changed:
+        resolved = stored.resolve_open(day_end(day, self.tz))
+        if resolved:
             stored.flush()
-            log.info("end of day %s: %d tickets resolved", day, len(changed))
+            log.info("end of day %s: %d tickets resolved", day, resolved)
         return stored
 
     def _apply_retention(self, cutoff: date, expired_days: list[tuple[date, Path]]) -> None:
@@ -1154,7 +1105,7 @@ class Store:
             {"action": action, "doc_id": doc_id, "before": before, "after": after, "at": _iso(now)}
         )
         del journal[:-JOURNAL_KEEP]
-        day.save_meta(journal=True)
+        day.save_meta()
 
     def _act(
         self,
@@ -1183,7 +1134,7 @@ class Store:
             else:
                 doc_id, ticket = day.find(number)
             new, extra = self._apply(ticket, action, now, desk_id, topic_id)
-            before = dict(day.docs[doc_id])
+            before = dict(day.document(doc_id) or {})
             after = day.replace(doc_id, new, **extra)
             self._record(day, desk_id, doc_id, action, before, after, now)
         log.info("desk %s: %s %s", desk_id, action, new.number)
@@ -1240,7 +1191,7 @@ class Store:
                     f"{UNDO_WINDOW.seconds // 60} minutes old and cannot be undone",
                 )
             doc_id = entry["doc_id"]
-            current = day.docs.get(doc_id)
+            current = day.document(doc_id)
             if current is None or dict(current) != entry["after"]:
                 raise UndoConflict(
                     desk_id,
@@ -1250,7 +1201,7 @@ class Store:
             restored = doc_ticket(entry["before"], self.tz)
             day.replace(doc_id, restored, **entry["before"])
             journal.pop()
-            day.save_meta(journal=True)
+            day.save_meta()
         log.info("desk %s: undo %s %s", desk_id, entry["action"], restored.number)
         return restored
 
@@ -1280,11 +1231,10 @@ class Store:
             return day
         except StorageUnavailable:
             today = self.clock.now().date()
-            path = self.day_path(today)
-            day = self._read_day_unlocked(path, today) if path.exists() else None
-            if day is None and path.exists():
+            day = self._read_day_unlocked(self.day_path(today), today)
+            if day is None:  # damaged, and it cannot be moved aside now
                 raise
-            return day or _Day(today, path, _Content.empty(self.tz))
+            return day
 
     def snapshot(self) -> DaySnapshot:
         """Today as stored now."""
@@ -1293,11 +1243,16 @@ class Store:
     def recent_calls(self, limit: int) -> list[Ticket]:
         """Called tickets (called, done, no-show), the latest call or recall first."""
         day = self._read_today()
+        called = [
+            doc_id
+            for doc_id, ticket in day.tickets.items()
+            if ticket.called_at is not None
+            and ticket.state in (State.CALLED, State.DONE, State.NO_SHOW)
+        ]
+        # The operation is over: TinyDB reads the day as the operation left it, in memory.
         rows = [
-            (doc.get("announced_at") or _iso(day.tickets[doc_id].called_at), doc_id)
-            for doc_id, doc in day.docs.items()
-            if day.tickets[doc_id].called_at is not None
-            and day.tickets[doc_id].state in (State.CALLED, State.DONE, State.NO_SHOW)
+            (doc.get("announced_at") or _iso(day.tickets[doc.doc_id].called_at), doc.doc_id)
+            for doc in day.table.get(doc_ids=called)
         ]
         rows.sort(key=lambda row: (_utc(datetime.fromisoformat(row[0])), row[1]), reverse=True)
         return [day.tickets[doc_id] for _, doc_id in rows[:limit]]
