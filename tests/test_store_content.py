@@ -17,6 +17,7 @@ import random
 import pytest
 from store_factory import kiosk_logs_reach_caplog, make_store  # noqa: F401 (autouse fixture)
 from tinydb import TinyDB
+from tinydb.table import Table
 
 import kiosk.core.storage as storage
 import kiosk.core.store as store_module
@@ -202,6 +203,40 @@ def test_a_write_encodes_only_what_changed(tmp_path, monkeypatch):
     assert encoded == ["K-031", "K-001"]
 
 
+def test_operations_go_through_tinydb_tables(tmp_path, monkeypatch):
+    """Inserts, updates and reads of documents are TinyDB's, on tables opened without a query
+    cache, in a TinyDB made for the operation (its next-id cache cannot outlive it)."""
+    calls: list[tuple[str, str]] = []
+    for method in ("insert", "update", "upsert", "get", "all"):
+        real = getattr(Table, method)
+
+        def spy(self, *args, _real=real, _method=method, **kwargs):
+            calls.append((_method, self.name))
+            return _real(self, *args, **kwargs)
+
+        monkeypatch.setattr(Table, method, spy)
+    opened: list[TinyDB] = []
+    real_init = TinyDB.__init__
+
+    def opening(self, *args, **kwargs):
+        real_init(self, *args, **kwargs)
+        opened.append(self)
+
+    monkeypatch.setattr(TinyDB, "__init__", opening)
+    store = make_store(tmp_path)
+    store.snapshot()
+    calls.clear()
+    opened.clear()
+    store.issue("kim", "de")
+    assert ("insert", "tickets") in calls and ("upsert", "meta") in calls
+    assert len(opened) == 1 and isinstance(opened[0].storage, DayStorage)
+    assert all(t._query_cache.capacity == 0 for t in opened[0]._tables.values())
+    calls.clear()
+    store.call_next("d1")
+    assert ("update", "tickets") in calls and ("get", "tickets") in calls
+    assert len(opened) == 2 and opened[0] is not opened[1]
+
+
 def test_day_file_is_a_tinydb_database(tmp_path):
     """TinyDB itself opens a file the store wrote, and what it inserts the store continues."""
     store = make_store(tmp_path)
@@ -219,6 +254,46 @@ def test_day_file_is_a_tinydb_database(tmp_path):
     db.close()
     assert [t.number for t in store.snapshot().tickets] == ["K-001", "J-001", "J-002"]
     assert store.issue("jsl", "de").ticket.number == "J-003"
+    assert_cache_is_the_file(store)
+
+
+def test_plain_tinydb_with_its_own_json_storage_shares_the_file(tmp_path):
+    """TinyDB's default JSONStorage (no storage of ours) reads the file the store wrote; a
+    ticket it inserts gets the next document id and the store sees it and numbers on."""
+    store = make_store(tmp_path)
+    store.issue("kim", "de")
+    store.issue("kim", "en")
+    with TinyDB(tmp_path / DAY) as db:
+        tickets = db.table("tickets", cache_size=0)
+        assert [doc["number"] for doc in tickets.all()] == ["K-001", "K-002"]
+        added = dict(tickets.get(doc_id=2), number="K-003", seq=3, lang="ar")
+        assert tickets.insert(added) == 3
+    assert [(t.number, t.lang) for t in store.snapshot().tickets][-1] == ("K-003", "ar")
+    issued = store.issue("kim", "de")
+    assert issued.ticket.number == "K-004" and issued.people_ahead == 3
+    with TinyDB(tmp_path / DAY) as db:
+        assert db.table("tickets").get(doc_id=4)["number"] == "K-004"
+        assert db.table("meta").get(doc_id=1)["seq"] == {"K": 4}
+    assert (tmp_path / DAY).read_bytes().startswith(b'{"meta":{"1":')
+
+
+def test_an_aborted_operation_never_reaches_the_kept_state(tmp_path, monkeypatch):
+    """TinyDB updates documents in place; the storage hands it copies, so an update whose
+    write fails leaves the state kept for the next operation as the file is."""
+    store = make_store(tmp_path)
+    store.issue("kim", "de")
+    kept = store._cache.content.file
+    before = json.loads(kept.raw)
+
+    def full(fd, data):
+        raise OSError(errno.ENOSPC, "injected")
+
+    monkeypatch.setattr(storage, "_write_all", full)
+    with pytest.raises(StorageUnavailable):
+        store.call("d1", "K-001")
+    monkeypatch.undo()
+    assert store._cache.content.file is kept and kept.tables == before
+    assert store.snapshot().tickets[0].state is State.WAITING
     assert_cache_is_the_file(store)
 
 
