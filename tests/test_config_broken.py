@@ -314,7 +314,7 @@ CASES = [
     (
         "urgent-no-label",
         "site.toml",
-        'label.de = "Polizei"\n',
+        'label.de = "Polizei (Gefahr, Gewalt, Straftat)"\n',
         "",
         None,
     ),  # only a warning: see test_missing_urgent_label_is_a_warning
@@ -498,7 +498,7 @@ def test_empty_folder_lists_every_missing_file(tmp_path):
 
 def test_missing_urgent_label_is_a_warning(tmp_path):
     folder = copy_shipped(tmp_path)
-    edit(folder, "site.toml", 'label.de = "Polizei"\n', "")
+    edit(folder, "site.toml", 'label.de = "Polizei (Gefahr, Gewalt, Straftat)"\n', "")
     config = load_config(folder)
     assert (
         "site.toml: urgent[2].label: no de text (visitors see the English or German one)"
