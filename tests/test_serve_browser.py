@@ -304,9 +304,10 @@ def test_the_page_comes_back_by_itself_after_a_server_restart(browser, tmp_path)
             assert page.evaluate("window.beforeRestart === true"), "the page navigated away"
             assert page.is_visible(".notice.closed")
             process = start()
+            # document.body is null for a moment while the reloaded page loads.
             page.wait_for_function(
                 "() => window.beforeRestart === undefined"
-                " && document.body.classList.contains('-first-byte')",
+                " && document.body !== null && document.body.classList.contains('-first-byte')",
                 timeout=30_000,
             )
             _settled(page)
