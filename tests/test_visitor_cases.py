@@ -110,6 +110,41 @@ async def test_issuing_does_not_block_the_ui(tmp_path):
         await wait_for(pilot, lambda: app.screen.issued is not None)
 
 
+async def test_a_fast_ticket_is_drawn_without_an_issuing_flash(tmp_path):
+    app = make_app(tmp_path)
+    pushed: list[tuple[str, bool]] = []
+    push_screen = app.push_screen
+
+    def recording_push(screen, *args, **kwargs):
+        pushed.append((type(screen).__name__, getattr(screen, "issued", None) is not None))
+        return push_screen(screen, *args, **kwargs)
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        await to_topics(pilot, "de")
+        app.push_screen = recording_push
+        await pilot.press("1")
+        await wait_for(pilot, lambda: getattr(app.screen, "issued", None) is not None)
+        assert not app.screen.query("#issuing")
+        assert app.screen.query_one("#number")
+    # The screen went up once, already holding the ticket: no "issuing" frame before it.
+    assert pushed == [("TicketScreen", True)]
+
+
+async def test_escape_while_the_ticket_is_being_issued_still_shows_the_ticket(tmp_path):
+    # The ticket exists a moment after the tap: going back then would hide a number the
+    # visitor never saw (and that staff would call in vain).
+    config = shipped_config()
+    slow = SlowStore(Store(tmp_path / "data", config, clock_at("2026-11-30T13:00")), delay=0.15)
+    app = make_app(tmp_path, store=slow)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await to_topics(pilot, "de")
+        await pilot.press("1")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: getattr(app.screen, "issued", None) is not None)
+        assert type(app.screen).__name__ == "TicketScreen"
+        assert len(app.store.snapshot().tickets) == 1
+
+
 @pytest.mark.parametrize("where", ["topics", "ticket", "closed"])
 async def test_idle_timeout_starts_over_and_forgets_the_visitor(tmp_path, where):
     app = make_app(tmp_path, when=SUNDAY if where == "closed" else "2026-11-30T13:00")

@@ -7,8 +7,8 @@
 
 `tap` wraps a few functions of the visitor app with timers (the pilot harness of tap.py) and
 prints, per phase, the median over the tickets: from the key to the store call, the store call
-(thread), the take-away notes and QR code (same thread) and the hand-over to the UI thread,
-building the ticket's widgets, then mounting, layout and the frame. `issue` and `start` need pyinstrument (pip install pyinstrument; a dev
+(thread), the take-away notes and QR code (same thread), the hand-over to the UI thread, then
+pushing the ticket screen composed with the ticket, its layout and the frame. `issue` and `start` need pyinstrument (pip install pyinstrument; a dev
 tool, not a dependency of the kiosk).
 """
 
@@ -51,7 +51,8 @@ def profile_tap(repeat: int = 15) -> None:
 
     log: list[tuple[str, float, float]] = []
     _wrap(Store, "issue", log, "issue")
-    _wrap(ticket_module.TicketScreen, "_show_ticket", log, "show")  # builds; mounts after
+    _wrap(ticket_module, "prepare_ticket", log, "prepare")
+    _wrap(ticket_module.TicketScreen, "deliver", log, "deliver")
     _wrap(qrcode.main.QRCode, "make", log, "qr")
     _wrap(Compositor, "render_update", log, "render")
     phases: dict[str, list[float]] = {}
@@ -72,17 +73,18 @@ def profile_tap(repeat: int = 15) -> None:
         if armed_for_ticket:
             t0 = starts[-1]
             issue = next(e for e in log if e[0] == "issue")
-            show = next(e for e in log if e[0] == "show")
-            qr = sum(e[2] - e[1] for e in log if e[0] == "qr" and issue[2] <= e[1] <= show[1])
+            prepare = next(e for e in log if e[0] == "prepare")
+            deliver = next(e for e in log if e[0] == "deliver")
+            qr = sum(e[2] - e[1] for e in log if e[0] == "qr" and prepare[1] <= e[1] <= prepare[2])
             renders = [e for e in log if e[0] == "render" and e[2] <= drawn + 1e-6]
             last_render = renders[-1][2] - renders[-1][1] if renders else 0.0
             for name, value in (
-                ("key to store call (screen pushed, 'issuing' frame)", issue[1] - t0),
+                ("key to store call (worker started)", issue[1] - t0),
                 ("store.issue (worker thread)", issue[2] - issue[1]),
-                ("notes + QR in the worker, result to the UI thread", show[1] - issue[2]),
+                ("notes + QR code (same worker)", prepare[2] - issue[2]),
                 ("  of it: QR encoding (qrcode make)", qr),
-                ("_show_ticket (build widgets)", show[2] - show[1]),
-                ("mount, layout, final frame", drawn - show[2]),
+                ("result to the UI thread", deliver[1] - prepare[2]),
+                ("ticket screen pushed, composed, laid out, drawn", drawn - deliver[1]),
                 ("  of it: the final compositor render", last_render),
                 ("total", drawn - t0),
             ):

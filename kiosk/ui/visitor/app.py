@@ -14,6 +14,7 @@ import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widget import Widget
+from textual.worker import Worker, WorkerState
 
 from kiosk.core.clock import Clock
 from kiosk.core.config import Config, Language
@@ -34,6 +36,10 @@ from kiosk.ui.lockdown import LOCKED_BINDINGS, Lockdown
 from kiosk.ui.render_caches import release_render_caches
 
 log = logging.getLogger("kiosk.visitor")
+
+ISSUING_NOTICE_SECONDS = 0.3
+"""A store slower than this gets a screen saying "issuing"; a fast one goes straight to the
+ticket (a notice shown for a few milliseconds would only flicker)."""
 
 AVAILABILITY_SECONDS = 3.0
 """How often topic availability is recomputed (the clock moves, staff pause topics)."""
@@ -92,6 +98,9 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
         self._refresh_event = threading.Event()
         self._stopping = False
         self._warmed_up = False
+        self._pending_ticket: Screen | None = None
+        """This visit's ticket screen while its ticket is issued and it is not pushed yet."""
+        self._issuing_screens: dict[Worker, Screen] = {}
         self.monotonic = time.monotonic
         """Source of elapsed time for the idle timeout (tests replace it)."""
         self._last_input = self.monotonic()
@@ -149,7 +158,13 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
     # ---- navigation -----------------------------------------------------------------------
 
     def start_over(self) -> None:
-        """End the visit: drop every visitor screen and show a fresh language screen."""
+        """End the visit: drop every visitor screen and show a fresh language screen.
+
+        Not while a ticket is being issued and not yet on screen: it exists in a moment, and
+        the visitor must see it (Escape in that fraction of a second would hide it).
+        """
+        if self._pending_ticket is not None:
+            return
         self.lang = None
         self.issuing = False
         self._last_input = self.monotonic()
@@ -183,15 +198,47 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
         self.start_over()
 
     def request_ticket(self, topic_id: str) -> None:
-        """Issue one ticket for this visit; later taps are ignored until the visit ends."""
+        """Issue one ticket for this visit; later taps are ignored until the visit ends.
+
+        The ticket screen is pushed when the outcome is known, composed with it (one frame
+        instead of an "issuing" frame and a second layout), or after ISSUING_NOTICE_SECONDS
+        saying "issuing" when the store is slow.
+        """
         from kiosk.ui.visitor.ticket import TicketScreen
 
         if self.issuing or self.lang is None:
             return
         self.issuing = True
         screen = TicketScreen(topic_id, self.lang)
-        screen.start(self.size)  # the store works while the screen is pushed and drawn
-        self.push_screen(screen)
+        self._pending_ticket = screen
+        worker = self._issue(topic_id, self.lang, self.size)
+        self._issuing_screens[worker] = screen
+        self.set_timer(ISSUING_NOTICE_SECONDS, partial(self._show_ticket_screen, screen))
+
+    @work(thread=True, group="issue", exit_on_error=False)
+    def _issue(self, topic_id: str, lang: str, size):
+        from kiosk.ui.visitor.ticket import prepare_ticket
+
+        return prepare_ticket(self, topic_id, lang, size)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "issue" or event.state not in (
+            WorkerState.SUCCESS,
+            WorkerState.ERROR,
+        ):
+            return
+        screen = self._issuing_screens.pop(event.worker, None)
+        if screen is None:
+            return
+        success = event.state == WorkerState.SUCCESS
+        screen.deliver(event.worker.result if success else event.worker.error)
+        self._show_ticket_screen(screen)
+
+    def _show_ticket_screen(self, screen: Screen) -> None:
+        """Push this visit's ticket screen, once: its outcome came, or the store is slow."""
+        if self._pending_ticket is screen:
+            self._pending_ticket = None
+            self.push_screen(screen)
 
     def back_to_topics(self) -> None:
         """After the store refused a ticket (no ticket exists for this visit): choose again."""
@@ -287,7 +334,8 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
         with self.store_lock:
             issued = self.store.issue(topic_id, lang)
         self.tickets_issued += 1
-        self.refresh_availability()
+        # No availability refresh here: the next visitor's language choice asks for one, and
+        # one now would redraw the topic cards while this visitor's ticket is being drawn.
         return issued
 
     # ---- config hot reload ----------------------------------------------------------------

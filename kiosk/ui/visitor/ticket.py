@@ -1,11 +1,12 @@
-"""Ticket screen: issues the ticket off the UI thread, then shows it very large with a QR note.
+"""Ticket screen: the ticket very large with a QR note, or why none was issued.
 
-The screen is created at the first tap on a topic and issues exactly once (the app refuses a
-second request for the same visit). The store work (and choosing the QR note, which is CPU work
-of the same size) starts before the screen is pushed, so it overlaps with drawing "issuing"; the
-ticket is then mounted in one piece at its final layout. A storage fault shows "please ask the
-staff" in the visitor's language and the kiosk carries on. Done (or the ticket timeout) starts
-over with fresh screens.
+The app issues off the UI thread at the first tap on a topic (exactly once per visit: see
+VisitorApp.request_ticket); the same worker writes the take-away notes and fits the QR code
+(`prepare_ticket`). The screen is then pushed already composed with its outcome: one layout
+and one frame, with the topic screen staying up meanwhile. Only when the store is slow does the
+app push the screen early, saying "issuing", and the outcome replaces that text when it comes.
+A storage fault shows "please ask the staff" in the visitor's language and the kiosk carries
+on. Done (or the ticket timeout) starts over with fresh screens.
 """
 
 from __future__ import annotations
@@ -13,13 +14,12 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.geometry import Size
-from textual.widget import AwaitMount
+from textual.widget import Widget
 from textual.widgets import Button
-from textual.worker import Worker, WorkerState
 
 from kiosk.core.errors import NotIssuing
 from kiosk.core.i18n import localized, topic_label
@@ -58,6 +58,14 @@ def qr_room(size: Size) -> tuple[int, int]:
     return max(0, size.width - INFO_MIN_WIDTH), size.height
 
 
+def prepare_ticket(app, topic_id: str, lang: str, size: Size) -> Prepared:
+    """Blocking (a thread worker): issue, then write the notes and fit the code, which is CPU
+    work of the same size as the issue itself and so stays off the UI thread too."""
+    issued = app.issue_ticket(topic_id, lang)
+    notes = take_away_notes(app.config, app.hours, issued.ticket, lang, app.now())
+    return Prepared(issued, notes, choose_note(notes, *qr_room(size)), size)
+
+
 class TicketScreen(VisitorScreen):
     CSS_PATH = "ticket.tcss"
     IDLE = "ticket"
@@ -73,55 +81,60 @@ class TicketScreen(VisitorScreen):
         self.refused = False
         """The store refused this topic (it stopped issuing a moment ago): choose another."""
         self.notes: list[str] = []
-        self._started = False
+        self._prepared: Prepared | None = None
+
+    @property
+    def decided(self) -> bool:
+        """Whether the outcome (a ticket or why not) is known."""
+        return self.issued is not None or self.failure is not None
 
     def compose(self) -> ComposeResult:
         app = self.kiosk
         rtl = app.language(self.lang).rtl
         self.set_class(rtl, "-rtl")
-        with Vertical(id="waiting"):
-            yield label(app.t("issuing", self.lang), rtl=rtl, rtl_mode=self._mode, id="issuing")
+        if self._prepared is not None:
+            yield self._ticket_body(self._prepared)
+        else:
+            yield Vertical(*self._waiting_content(), id="waiting")
+
+    def on_mount(self) -> None:
+        self._focus_control()
 
     @property
     def _mode(self) -> str:
         return self.kiosk.config.site.rtl_mode
 
-    def start(self, size: Size) -> None:
-        """Start issuing (once); the app calls it before pushing the screen."""
-        if not self._started:
-            self._started = True
-            self._issue(size)
-
-    def on_mount(self) -> None:
-        self.start(self.app.size)
-
-    @work(thread=True, exclusive=True, group="issue", exit_on_error=False)
-    def _issue(self, size: Size) -> Prepared:
+    def deliver(self, outcome: Prepared | BaseException) -> None:
+        """The issuing worker's result: shown at once if the screen is up, else composed."""
         app = self.kiosk
-        issued = app.issue_ticket(self.topic_id, self.lang)
-        # Notes and the fitting code are pure CPU work: done here, off the UI thread.
-        notes = take_away_notes(app.config, app.hours, issued.ticket, self.lang, app.now())
-        return Prepared(issued, notes, choose_note(notes, *qr_room(size)), size)
+        if isinstance(outcome, Prepared):
+            self.issued = outcome.issued
+            self._prepared = outcome
+            self.notes = outcome.notes
+        elif isinstance(outcome, NotIssuing):
+            self.failure = unavailable_text(app, outcome)
+            self.refused = True
+            log.info("not issued: %s", outcome)
+        else:
+            self.failure = app.t("storage_error", self.lang)
+            log.error("issuing %s failed: %r", self.topic_id, outcome)
+        if self.is_mounted:
+            self.run_worker(self._replace_waiting(), group="show", exclusive=True)
 
-    async def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "issue":
+    async def _replace_waiting(self) -> None:
+        waiting = self.query_one("#waiting")
+        if self._prepared is not None:
+            await waiting.remove()
+            await self.mount(self._ticket_body(self._prepared))
+        else:
+            await waiting.remove_children()
+            await waiting.mount_all(self._waiting_content())
+        self._focus_control()
+
+    def _focus_control(self) -> None:
+        for control in self.query("#done, #back"):
+            control.focus()
             return
-        if event.state == WorkerState.SUCCESS:
-            prepared: Prepared = event.worker.result
-            self.issued = prepared.issued
-            await self._show_ticket(prepared)
-            self.query_one("#done").focus()
-        elif event.state == WorkerState.ERROR:
-            error = event.worker.error
-            app = self.kiosk
-            if isinstance(error, NotIssuing):
-                self.failure = unavailable_text(app, error)
-                self.refused = True
-                log.info("not issued: %s", error)
-            else:
-                self.failure = app.t("storage_error", self.lang)
-                log.error("issuing %s failed: %r", self.topic_id, error)
-            self._show_failure()
 
     # ---- what is shown --------------------------------------------------------------------
 
@@ -139,30 +152,32 @@ class TicketScreen(VisitorScreen):
             content = visual_line(content, True)
         return Button(content, id="back")
 
-    def _show_failure(self) -> None:
+    def _waiting_content(self) -> list[Widget]:
+        """The "issuing" line, or why no ticket was issued and the way on."""
         app = self.kiosk
         rtl = app.language(self.lang).rtl
-        waiting = self.query_one("#waiting")
-        waiting.remove_children()
+
+        def text(content: str, id: str) -> Widget:
+            return label(content, rtl=rtl, rtl_mode=self._mode, id=id)
+
         if self.refused:
             # The topic stopped issuing between the list and the tap (last-ticket time, limit,
             # paused): say which topic and why, marked as on its card, and let the visitor
             # choose again; "from Wednesday 12:30" alone would not say what happened.
-            title = topic_label(app.config, self.lang, self.topic_id)
-            waiting.mount(label(title, rtl=rtl, rtl_mode=self._mode, id="failure-topic"))
-            reason = f"{UNAVAILABLE} {self.failure or ''}"
-            waiting.mount(label(reason, rtl=rtl, rtl_mode=self._mode, id="failure"))
-            waiting.mount(self._back_button())
-            self.query_one("#back").focus()
-            return
-        waiting.mount(label(self.failure or "", rtl=rtl, rtl_mode=self._mode, id="failure"))
-        waiting.mount(self._done_button())
-        self.query_one("#done").focus()
+            return [
+                text(topic_label(app.config, self.lang, self.topic_id), id="failure-topic"),
+                text(f"{UNAVAILABLE} {self.failure or ''}", id="failure"),
+                self._back_button(),
+            ]
+        if self.failure is not None:
+            return [text(self.failure, id="failure"), self._done_button()]
+        return [text(app.t("issuing", self.lang), id="issuing")]
 
-    def _show_ticket(self, prepared: Prepared) -> AwaitMount:
+    def _ticket_body(self, prepared: Prepared) -> Widget:
+        """The ticket, built whole with the code at its final width: one layout."""
         app = self.kiosk
         config = app.config
-        issued = self.issued
+        issued = prepared.issued
         ticket = issued.ticket
         lang = self.lang
         rtl = app.language(lang).rtl
@@ -194,9 +209,6 @@ class TicketScreen(VisitorScreen):
         hotline_line = f"{app.t('hotline', lang)}: {hotline.number}"
         if hotline_hours:
             hotline_line += f" ({hotline_hours})"
-        self.notes = prepared.notes
-
-        # The whole body is built first and mounted once, at its final width: one layout.
         info = Vertical(
             text(app.t("your_number", lang), id="your-number"),
             BigNumber(ticket.number, id="number"),
@@ -224,8 +236,7 @@ class TicketScreen(VisitorScreen):
         qr_side.styles.width = self._qr_columns(
             size, prepared.qr if size == prepared.size else None
         )
-        self.query_one("#waiting").remove()
-        return self.mount(body)
+        return body
 
     def _qr_columns(self, size: Size, chosen: tuple[str, Matrix] | None = None) -> int:
         """The width of the largest note's code that fits beside the essentials."""
@@ -254,5 +265,5 @@ class TicketScreen(VisitorScreen):
         # After a refusal it goes back to the topics, like the back control.
         if self.refused:
             self.kiosk.back_to_topics()
-        elif self.issued is not None or self.failure is not None:
+        elif self.decided:
             self.kiosk.start_over()
