@@ -30,8 +30,6 @@ saves 4 columns and 2 rows, which decides between a full and a compact note at 8
 LEVEL = "M"
 """Error correction: M (15 %) survives glare and a slightly tilted phone."""
 
-LEVELS = ("L", "M", "Q", "H")
-
 # qrcode (and through it PIL, when installed) is imported on the first code, not with this
 # module: the language screen uses the note's text helpers, and every millisecond before the
 # kiosk's first frame counts (see the cold-start benchmark).
