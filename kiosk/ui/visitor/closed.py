@@ -8,10 +8,8 @@ from textual.containers import Vertical
 from textual.widgets import Button
 
 from kiosk.core.i18n import localized
-from kiosk.ui.rtl import visual_line
 from kiosk.ui.visitor.app import VisitorScreen
-from kiosk.ui.visitor.text import label, week_text
-from kiosk.ui.visitor.ticket import HOTLINE_CLOSED, HOTLINE_OPEN
+from kiosk.ui.visitor.text import back_button, hotline_lines, label
 
 
 class ClosedScreen(VisitorScreen):
@@ -37,19 +35,10 @@ class ClosedScreen(VisitorScreen):
                 yield text(app.t("closed_today"), id="closed-heading")
             if nxt is not None:
                 yield text(app.t("next_opening", when=app.when(nxt)), id="next-opening")
-            hotline = app.config.site.hotline
-            if hotline.number:
-                hours = week_text(app, hotline.schedule, lang)
-                line = f"{app.t('hotline')}: {hotline.number}" + (f" ({hours})" if hours else "")
+            if app.config.site.hotline.number:
+                line, reachable_text, reachable = hotline_lines(app, lang, now)
                 yield text(line, id="hotline")
-                reachable = app.hours.hotline_open(now)
-                mark = HOTLINE_OPEN if reachable else HOTLINE_CLOSED  # as on the ticket
-                yield text(
-                    f"{mark} "
-                    + app.t("hotline_reachable_now" if reachable else "hotline_not_reachable_now"),
-                    id="hotline-now",
-                    classes="-yes" if reachable else "-no",
-                )
+                yield text(reachable_text, id="hotline-now", classes="-yes" if reachable else "-no")
             if app.config.site.urgent:
                 yield text(app.t("urgent_contacts"), id="urgent-heading")
                 for contact in app.config.site.urgent:
@@ -57,10 +46,7 @@ class ClosedScreen(VisitorScreen):
                     yield text(
                         f"{what}: {contact.number}" if what else contact.number, classes="urgent"
                     )
-        content = f"{'→' if rtl else '←'} {app.t('back')} (Esc)"
-        if rtl and mode != "terminal":
-            content = visual_line(content, True)
-        yield Button(content, id="back")
+        yield back_button(app)
 
     def on_mount(self) -> None:
         self.query_one("#back").focus()

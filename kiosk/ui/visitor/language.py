@@ -14,10 +14,8 @@ from textual.widgets import Static
 
 from kiosk.ui.visitor.app import VisitorScreen
 from kiosk.ui.visitor.choice import Choice
-from kiosk.ui.visitor.text import week_text
+from kiosk.ui.visitor.text import CLOSED_MARK, OPEN_MARK, week_text
 
-OPEN = "●"
-CLOSED = "○"
 ARROW = "→"
 
 
@@ -59,13 +57,13 @@ class LanguageScreen(VisitorScreen):
         now = app.now()
         status = app.site_status(now)
         if status.open_now and status.until is not None:
-            return f"{OPEN} {now:%H:%M} – {status.until:%H:%M}"
+            return f"{OPEN_MARK} {now:%H:%M} – {status.until:%H:%M}"
         if status.next_opening is None:
-            return f"{CLOSED}"
+            return f"{CLOSED_MARK}"
         nxt = status.next_opening
         if nxt.date() == now.date():
-            return f"{CLOSED}  {ARROW} {nxt:%H:%M}"
-        return f"{CLOSED}  {ARROW} {nxt:%d.%m.} {nxt:%H:%M}"
+            return f"{CLOSED_MARK}  {ARROW} {nxt:%H:%M}"
+        return f"{CLOSED_MARK}  {ARROW} {nxt:%d.%m.} {nxt:%H:%M}"
 
     def _words_line(self, lang: str) -> str:
         app = self.kiosk
@@ -87,7 +85,7 @@ class LanguageScreen(VisitorScreen):
         if not hotline.number:
             return ""
         now = app.now()
-        mark = OPEN if app.hours.hotline_open(now) else CLOSED
+        mark = OPEN_MARK if app.hours.hotline_open(now) else CLOSED_MARK
         hours = week_text(app, hotline.schedule, "de")
         return f"Tel. {hotline.number}  {mark} {hours}".rstrip()
 

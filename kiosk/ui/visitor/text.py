@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from textual.widgets import Button
+
 from kiosk.core.qr import compress_days
+from kiosk.ui.rtl import visual_line
 from kiosk.ui.widgets.bidi_label import BidiLabel
+
+OPEN_MARK = "●"
+CLOSED_MARK = "○"
+"""Open / reachable and closed, readable without the words (start, ticket and closed screens)."""
 
 
 def label(
@@ -18,6 +27,20 @@ def label(
     return BidiLabel(content, rtl=rtl, rtl_mode=rtl_mode, id=id, classes=classes)
 
 
+def button(app, content: str, id: str, lang: str | None = None) -> Button:
+    """A visitor control; right-to-left text put in display order (one line, no wrapping),
+    unless the terminal orders it itself (rtl_mode "terminal")."""
+    if app.language(lang).rtl and app.config.site.rtl_mode != "terminal":
+        content = visual_line(content, True)
+    return Button(content, id=id)
+
+
+def back_button(app, lang: str | None = None) -> Button:
+    """ "← Back (Esc)", the arrow pointing where right-to-left readers go back."""
+    arrow = "→" if app.language(lang).rtl else "←"
+    return button(app, f"{arrow} {app.t('back', lang)} (Esc)", "back", lang)
+
+
 def week_text(app, schedule_id: str, lang: str | None = None) -> str:
     """A schedule's regular week in one line ("Mo–Fr 08:00–16:00"), or "" without a schedule."""
     if schedule_id not in app.config.schedules:
@@ -30,3 +53,14 @@ def week_text(app, schedule_id: str, lang: str | None = None) -> str:
     # Same form as the take-away note: weekday runs as ranges, the script's own semicolon.
     semicolon = "\u061b " if language.rtl else "; "
     return semicolon.join(compress_days(line, language) for line in lines if line)
+
+
+def hotline_lines(app, lang: str, now: datetime) -> tuple[str, str, bool]:
+    """The hotline with its hours ("Info-Telefon: 0214/406-3333 (Mo–Fr 08:00–16:00)"), whether
+    it is reachable now said with its mark ("● Jetzt erreichbar"), and whether it is."""
+    hotline = app.config.site.hotline
+    hours = week_text(app, hotline.schedule, lang)
+    line = f"{app.t('hotline', lang)}: {hotline.number}" + (f" ({hours})" if hours else "")
+    reachable = app.hours.hotline_open(now)
+    key = "hotline_reachable_now" if reachable else "hotline_not_reachable_now"
+    return line, f"{OPEN_MARK if reachable else CLOSED_MARK} {app.t(key, lang)}", reachable

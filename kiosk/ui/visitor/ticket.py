@@ -24,9 +24,8 @@ from textual.widgets import Button
 from kiosk.core.errors import NotIssuing
 from kiosk.core.i18n import localized, topic_label
 from kiosk.core.qr import Matrix, cells_needed, choose_note, take_away_notes
-from kiosk.ui.rtl import visual_line
 from kiosk.ui.visitor.app import VisitorScreen
-from kiosk.ui.visitor.text import label, week_text
+from kiosk.ui.visitor.text import back_button, button, hotline_lines, label, week_text
 from kiosk.ui.visitor.topics import UNAVAILABLE, unavailable_text
 from kiosk.ui.widgets.big_number import BigNumber
 from kiosk.ui.widgets.qr_code import QrCode
@@ -37,8 +36,6 @@ INFO_MIN_WIDTH = 34
 """Columns kept for the number (the medium block font is 29 wide), people ahead, hotline."""
 QR_MESSAGE_WIDTH = 24
 """Columns for the "screen too small for the code" message."""
-HOTLINE_OPEN = "●"
-HOTLINE_CLOSED = "○"
 
 
 @dataclass(frozen=True)
@@ -138,20 +135,6 @@ class TicketScreen(VisitorScreen):
 
     # ---- what is shown --------------------------------------------------------------------
 
-    def _done_button(self) -> Button:
-        content = self.kiosk.t("done", self.lang)
-        if self.kiosk.language(self.lang).rtl and self._mode != "terminal":
-            content = visual_line(content, True)
-        return Button(content, id="done")
-
-    def _back_button(self) -> Button:
-        app = self.kiosk
-        rtl = app.language(self.lang).rtl
-        content = f"{'→' if rtl else '←'} {app.t('back', self.lang)} (Esc)"
-        if rtl and self._mode != "terminal":
-            content = visual_line(content, True)
-        return Button(content, id="back")
-
     def _waiting_content(self) -> list[Widget]:
         """The "issuing" line, or why no ticket was issued and the way on."""
         app = self.kiosk
@@ -167,10 +150,13 @@ class TicketScreen(VisitorScreen):
             return [
                 text(topic_label(app.config, self.lang, self.topic_id), id="failure-topic"),
                 text(f"{UNAVAILABLE} {self.failure or ''}", id="failure"),
-                self._back_button(),
+                back_button(app, self.lang),
             ]
         if self.failure is not None:
-            return [text(self.failure, id="failure"), self._done_button()]
+            return [
+                text(self.failure, id="failure"),
+                button(app, app.t("done", self.lang), "done", self.lang),
+            ]
         return [text(app.t("issuing", self.lang), id="issuing")]
 
     def _ticket_body(self, prepared: Prepared) -> Widget:
@@ -199,16 +185,7 @@ class TicketScreen(VisitorScreen):
         floor = localized(site.floor, lang) if site.floor else ""
         address = ", ".join(part for part in (site.address, floor) if part)
         hours = week_text(app, topic.schedule, lang) if topic else ""
-        hotline = site.hotline
-        hotline_hours = week_text(app, hotline.schedule, lang)
-        reachable_now = app.hours.hotline_open(now)
-        # The same marks as the language screen's hotline line: readable without the words.
-        reachable = f"{HOTLINE_OPEN if reachable_now else HOTLINE_CLOSED} " + app.t(
-            "hotline_reachable_now" if reachable_now else "hotline_not_reachable_now", lang
-        )
-        hotline_line = f"{app.t('hotline', lang)}: {hotline.number}"
-        if hotline_hours:
-            hotline_line += f" ({hotline_hours})"
+        hotline_line, reachable, reachable_now = hotline_lines(app, lang, now)
         info = Vertical(
             text(app.t("your_number", lang), id="your-number"),
             BigNumber(ticket.number, id="number"),
@@ -225,7 +202,7 @@ class TicketScreen(VisitorScreen):
             text(f"{app.t('address', lang)}: {address}", id="address"),
             text(f"{app.t('hours', lang)}: {hours}" if hours else "", id="hours"),
             text(app.t("qr_hint", lang), id="qr-hint"),
-            self._done_button(),
+            button(app, app.t("done", lang), "done", lang),
             id="info",
         )
         code = QrCode(prepared.notes, app.t("qr_too_small", lang), rtl=rtl, rtl_mode=mode, id="qr")

@@ -14,10 +14,9 @@ from textual.widget import Widget
 from textual.widgets import Button, Static
 
 from kiosk.core.i18n import topic_description, topic_label
-from kiosk.ui.rtl import visual_line
 from kiosk.ui.visitor.app import VisitorScreen
 from kiosk.ui.visitor.choice import Choice
-from kiosk.ui.visitor.text import label
+from kiosk.ui.visitor.text import back_button, button, label
 
 UNAVAILABLE = "✕"
 
@@ -65,11 +64,7 @@ class TopicScreen(VisitorScreen):
             choices = [w for pair in zip(choices[1::2], choices[::2], strict=True) for w in pair]
         with Grid(id="topics"):
             yield from choices
-        arrow = "→" if rtl else "←"
-        controls = [
-            Button(self._button_text(f"{arrow} {app.t('back')} (Esc)"), id="back"),
-            Button(self._button_text(app.t("change_language")), id="language"),
-        ]
+        controls = [back_button(app), button(app, app.t("change_language"), "language")]
         with Horizontal(id="controls"):
             yield from reversed(controls) if rtl else controls
 
@@ -78,12 +73,6 @@ class TopicScreen(VisitorScreen):
         columns = self.query_one("#topics").styles.grid_size_columns or 1
         controls = sorted(self.query("#controls Button"), key=lambda b: b.region.x)
         return choices, columns, self.kiosk.language().rtl, controls
-
-    def _button_text(self, content: str) -> str:
-        app = self.kiosk
-        if app.language().rtl and app.config.site.rtl_mode != "terminal":
-            return visual_line(content, True)
-        return content
 
     def on_mount(self) -> None:
         self.availability_changed()
