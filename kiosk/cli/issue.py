@@ -28,18 +28,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _log_to_file(ctx: Context) -> None:
     """Log to data/logs only: an error must stay one line on standard error. If the log file
-    cannot be opened (read-only folder), the storage error that follows says what is wrong."""
-    import logging
-
+    cannot be opened (read-only folder), the storage error that follows says what is wrong
+    (setup_logging then leaves a NullHandler, so nothing else reaches standard error)."""
     from kiosk.core.logs import setup_logging
 
     with contextlib.redirect_stderr(io.StringIO()):
         setup_logging(ctx.data_dir, "issue", to_stderr=False)
-    logger = logging.getLogger("kiosk")
-    if not logger.handlers:
-        # No log file: without a handler Python's last resort would print each error logged
-        # by the store to standard error, a second line beside ours.
-        logger.addHandler(logging.NullHandler())
 
 
 def _note(config, hours, ticket, lang, at) -> str | None:
