@@ -16,7 +16,6 @@ import calendar
 import csv
 import io
 import math
-import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -400,9 +399,8 @@ def collect(store: Any, config: Config, period: Period) -> Collected:
     names: dict[str, tuple[str, str]] = {}
     live: set[date] = set()
     kept: set[date] = set()
-    on_disk, moved_aside = _scan_data_dir(store.data_dir, period)
-    days = store.days(min(on_disk), max(on_disk)) if on_disk else ()
-    for snapshot in days:
+    on_disk, moved_aside = store.day_files(period.first, period.last)
+    for snapshot in store.days(period.first, period.last):
         if not period.first <= snapshot.day <= period.last or snapshot.day in live | kept:
             continue
         kept_rows = getattr(snapshot, "aggregates", None)
@@ -421,38 +419,6 @@ def collect(store: Any, config: Config, period: Period) -> Collected:
             rows.extend(day_rows)
     unreadable = {day for day in on_disk if day not in live | kept}
     return Collected(rows, live, kept, names, unreadable | moved_aside)
-
-
-_DAMAGED_DAY_FILE = re.compile(r"^tickets-(\d{4}-\d{2}-\d{2})\.damaged-")
-
-
-def _scan_data_dir(data_dir: Path, period: Period) -> tuple[set[date], set[date]]:
-    """Days of the period with a day file, and days with a damaged day file moved aside.
-
-    Only these days are handed to `Store.days`, which looks up every day of its range one by
-    one: a typo like `--to 9026-11-30` would otherwise take minutes.
-    """
-    # Imported here: `kiosk --help` and every other command build their parser from this
-    # module's constants, and should not pay for the store (filelock, TinyDB).
-    from kiosk.core.store import DAY_FILE
-
-    on_disk: set[date] = set()
-    moved_aside: set[date] = set()
-    try:
-        names = os.listdir(data_dir)
-    except OSError:
-        return on_disk, moved_aside
-    for name in names:
-        match = DAY_FILE.match(name) or _DAMAGED_DAY_FILE.match(name)
-        if not match:
-            continue
-        try:
-            day = date.fromisoformat(match.group(1))
-        except ValueError:
-            continue
-        if period.first <= day <= period.last:
-            (on_disk if match.re is DAY_FILE else moved_aside).add(day)
-    return on_disk, moved_aside
 
 
 def remember_names(names: dict[str, tuple[str, str]], tickets: Iterable[Any]) -> None:

@@ -98,6 +98,7 @@ CLOCK_TOLERANCE = timedelta(minutes=5)
 MTIME_MARGIN_NS = 50_000_000
 JOURNAL_KEEP = 20  # undo entries kept per desk
 DAY_FILE = re.compile(r"^tickets-(\d{4}-\d{2}-\d{2})\.json$")
+DAMAGED_DAY_FILE = re.compile(r"^tickets-(\d{4}-\d{2}-\d{2})\.damaged-")
 DATED_FILE = re.compile(r"^(?:tickets|seq)-(\d{4}-\d{2}-\d{2})\.")
 NUMBER_IN_TEXT = re.compile(r'"number"\s*:\s*"([A-Z])-(\d+)"')
 MARK_IN_TEXT = re.compile(r'"([A-Z])"\s*:\s*(\d+)')
@@ -1272,13 +1273,33 @@ class Store:
                 pass  # end-of-day resolution for days before today, retention
         except StorageUnavailable:
             pass  # read-only folder: show what is there
-        day = first
-        while day <= last:
-            path = self.day_path(day)
-            stored = self._read_day_unlocked(path, day) if path.exists() else None
+        # The folder's day files, not every date of the range: `kiosk stats --to 9026-11-30`
+        # would otherwise look up thousands of years of days.
+        for day in sorted(self.day_files(first, last)[0]):
+            stored = self._read_day_unlocked(self.day_path(day), day)
             if stored is not None:
                 yield self._snapshot_of(stored)
-            day += timedelta(days=1)
+
+    def day_files(self, first: date, last: date) -> tuple[set[date], set[date]]:
+        """Days from first to last that have a day file, and days whose damaged day file was
+        moved aside (their figures are missing or incomplete)."""
+        with_file: set[date] = set()
+        damaged: set[date] = set()
+        try:
+            names = os.listdir(self.data_dir)
+        except OSError:
+            return with_file, damaged
+        for name in names:
+            match = DAY_FILE.match(name) or DAMAGED_DAY_FILE.match(name)
+            if not match:
+                continue
+            try:
+                day = date.fromisoformat(match.group(1))
+            except ValueError:
+                continue
+            if first <= day <= last:
+                (with_file if match.re is DAY_FILE else damaged).add(day)
+        return with_file, damaged
 
     def kept_aggregates(self) -> dict[date, list[AggregateRow]]:
         """Rows kept for days removed by retention."""
