@@ -26,6 +26,8 @@ _PIN_RE = re.compile(r"[0-9]{4,12}")
 # The PIN the shipped config/site.toml carries, documented there. check-config warns about it
 # and `kiosk set-pin` refuses to set it again.
 DEFAULT_PIN = "2468"
+# A pin_hash containing this mark counts as the shipped default too.
+DEFAULT_PIN_HASH_MARK = "shipped-default"
 DEFAULT_PIN_HASH = (
     "pbkdf2_sha256$240000$c2VydmljZXBvaW50LWxl$If5dm8gktWoLVxIpTjMLvdbf42yZcBjqEc9GKMwQTJQ="
 )
@@ -83,7 +85,5 @@ def verify_pin(pin: str, stored: str) -> bool:
 
 def is_default_hash(stored: str) -> bool:
     """True for the hash of the shipped default PIN (or one marked as the shipped default)."""
-    from kiosk.core.config import DEFAULT_PIN_HASH_MARK
-
     text = stored.strip() if isinstance(stored, str) else ""
     return text == DEFAULT_PIN_HASH or DEFAULT_PIN_HASH_MARK in text

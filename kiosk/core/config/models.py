@@ -1,0 +1,201 @@
+"""The config model: the frozen, typed objects every other module codes against."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, time
+from pathlib import Path
+from types import MappingProxyType
+from zoneinfo import ZoneInfo
+
+
+def freeze(instance: object, *names: str) -> None:
+    """Make the mapping fields of a frozen dataclass read-only copies (frozen all the way down)."""
+    for name in names:
+        value = getattr(instance, name)
+        if not isinstance(value, MappingProxyType):
+            object.__setattr__(instance, name, MappingProxyType(dict(value)))
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One opening interval on a day, local wall time, start < end."""
+
+    start: time
+    end: time
+
+
+@dataclass(frozen=True)
+class WeeklyPeriod:
+    """Weekly hours taking effect on `valid_from` (until the next period's valid_from)."""
+
+    valid_from: date
+    # weekday (0 = Monday) -> slots, sorted, non-overlapping
+    week: Mapping[int, tuple[Slot, ...]]
+
+    def __post_init__(self) -> None:
+        freeze(self, "week")
+
+
+@dataclass(frozen=True)
+class SpecialDay:
+    """A single date with its own hours (empty slots = closed that day)."""
+
+    day: date
+    slots: tuple[Slot, ...]
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Schedule:
+    id: str
+    name: str
+    periods: tuple[WeeklyPeriod, ...]  # sorted by valid_from
+    special_days: tuple[SpecialDay, ...] = ()
+
+
+@dataclass(frozen=True)
+class Closure:
+    """Closed from `first` to `last` inclusive; empty topics and schedules = everything.
+
+    `topics` closes only those topics; `schedules` closes whole schedules (e.g. "hotline").
+    """
+
+    first: date
+    last: date
+    reason: str = ""
+    topics: tuple[str, ...] = ()
+    schedules: tuple[str, ...] = ()
+
+    def covers(self, day: date) -> bool:
+        return self.first <= day <= self.last
+
+
+@dataclass(frozen=True)
+class UrgentContact:
+    number: str
+    # language code -> what it is for; fall back to en, then de
+    labels: Mapping[str, str]
+
+    def __post_init__(self) -> None:
+        freeze(self, "labels")
+
+
+@dataclass(frozen=True)
+class Hotline:
+    number: str
+    schedule: str  # schedule id
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    idle_seconds: int = 45
+    """Seconds without a touch on the topic or closed screen before returning to the start."""
+    ticket_seconds: int = 60
+    """Seconds the ticket stays on screen before returning to the start."""
+
+
+@dataclass(frozen=True)
+class DisplaySettings:
+    previous_calls: int = 6
+    highlight_seconds: int = 10
+    bell: bool = False
+
+
+@dataclass(frozen=True)
+class Site:
+    name: str
+    address: str  # street, postcode, city
+    floor: Mapping[str, str]  # language -> where in the building; fall back to en, then de
+    timezone: ZoneInfo
+    hotline: Hotline
+    urgent: tuple[UrgentContact, ...]
+    timeouts: Timeouts
+    display: DisplaySettings
+    retention_days: int = 400
+    pin_hash: str = ""
+    rtl_mode: str = "reorder"  # "reorder": we put RTL text in display order; "terminal": it does
+    languages: tuple[str, ...] = ("de",)  # visitor languages, in the order shown
+    staff_languages: tuple[str, ...] = ("de", "en")
+    default_staff_language: str = "de"
+    email: str = ""  # the service point's mailbox for visitors (hotline.email when not set)
+
+    def __post_init__(self) -> None:
+        freeze(self, "floor")
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    letter: str  # one letter A-Z, unique
+    schedule: str  # schedule id
+    provider: str
+    daily_limit: int | None = None
+    last_ticket_minutes: int = 0  # stop issuing this many minutes before closing
+
+
+@dataclass(frozen=True)
+class Desk:
+    id: str
+    name: str  # shown on the public display
+    topics: tuple[str, ...]  # default topics "call next" picks from
+
+
+@dataclass(frozen=True)
+class TopicText:
+    label: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    native_name: str
+    direction: str  # "ltr" or "rtl"
+    visitor: Mapping[str, str]
+    staff: Mapping[str, str]
+    topics: Mapping[str, TopicText]
+    weekdays: tuple[str, ...]  # Monday first, 7 short names
+    weekdays_long: tuple[str, ...]  # Monday first, 7 full names
+
+    def __post_init__(self) -> None:
+        freeze(self, "visitor", "staff", "topics")
+
+    @property
+    def rtl(self) -> bool:
+        return self.direction == "rtl"
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path
+    site: Site
+    schedules: Mapping[str, Schedule]
+    closures: tuple[Closure, ...]
+    topics: tuple[Topic, ...]  # in the order shown
+    desks: tuple[Desk, ...]
+    languages: Mapping[str, Language]  # in site.languages order, then staff-only ones
+    warnings: tuple[str, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        freeze(self, "schedules", "languages")
+
+    def topic(self, topic_id: str) -> Topic | None:
+        return next((t for t in self.topics if t.id == topic_id), None)
+
+    def desk(self, desk_id: str) -> Desk | None:
+        return next((d for d in self.desks if d.id == desk_id), None)
+
+    @property
+    def visitor_languages(self) -> list[Language]:
+        return [self.languages[c] for c in self.site.languages]
+
+
+class ConfigError(Exception):
+    """The config cannot be used; `problems` holds one line per problem."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = list(problems)
+        super().__init__("\n".join(self.problems))

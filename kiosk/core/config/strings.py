@@ -1,0 +1,136 @@
+"""The keys every language file must have, and the placeholders each string may use.
+
+The language reader checks lang/<code>.toml against them; kiosk.core.i18n looks strings up by them.
+"""
+
+from __future__ import annotations
+
+# key -> placeholders the string may use. Every visitor language must have every key.
+VISITOR_KEYS: dict[str, frozenset[str]] = {
+    k: frozenset(v)
+    for k, v in {
+        "welcome": (),  # greeting above the language choice, shown in that language
+        "choose_topic": (),  # heading of the topic screen
+        "back": (),
+        "change_language": (),
+        "your_number": (),  # heading above the big ticket number
+        "people_ahead": ("n",),  # e.g. "Vor Ihnen warten: {n}"
+        "nobody_ahead": (),  # people ahead is 0
+        "wait_estimate": ("minutes",),  # "etwa {minutes} Minuten Wartezeit"
+        "what_now": (),  # take a seat, your number will be shown on the screen
+        "address": (),  # label
+        "hours": (),  # label: opening hours of this topic
+        "hotline": (),  # label: information telephone
+        "hotline_reachable_now": (),
+        "hotline_not_reachable_now": (),
+        "email": (),  # label
+        "done": (),  # button that ends the visit on the ticket screen
+        "qr_hint": (),  # scan this code with your phone to keep number, hours, phone
+        "qr_too_small": (),  # the screen is too small for the code
+        "issuing": (),  # your number is being printed/created
+        "storage_error": (),  # something went wrong, please ask the staff
+        "closed_now": (),  # heading: the service point is closed now
+        "closed_today": (),  # no more advice today
+        "next_opening": ("when",),  # "Wieder geöffnet: {when}"
+        "urgent_contacts": (),  # heading: in an emergency / urgent cases
+        "opens_at": ("when",),  # on an unavailable topic: "ab {when}"
+        "full_today": (),  # no more numbers today for this topic
+        "paused_today": (),  # not possible any more today
+        "open_until": ("time",),
+        "today": (),
+        "tomorrow": (),
+        "closed": (),  # a day without hours in the week's list
+        "touch_hint": (),  # tap a field or press its number
+        "nothing_issuing": (),  # no topic issues numbers right now
+    }.items()
+}
+
+# Staff screens: every staff language must have every key. Extended by the staff app's issue.
+STAFF_KEYS: dict[str, frozenset[str]] = {
+    k: frozenset(v)
+    for k, v in {
+        "title": (),
+        # staff app (kiosk staff): head, table, states
+        "choose_desk": (),  # heading of the desk picker
+        "col_number": (),
+        "col_topic": (),
+        "col_lang": (),
+        "col_state": (),
+        "col_wait": (),  # waiting time column
+        "col_desk": (),
+        "state_waiting": (),
+        "state_called": (),
+        "state_done": (),
+        "state_no_show": (),
+        "state_cancelled": (),
+        "state_expired": (),
+        "state_unresolved": (),
+        "your_calls": ("numbers",),  # tickets this desk has called now
+        "waiting_label": (),  # before the per-topic waiting counts
+        "longest_wait": ("minutes", "number"),
+        "nobody_waiting": (),
+        "minutes": ("minutes",),  # "12 min"
+        "filter_active": ("what", "shown", "total"),
+        # footer keys (short words: all keys fit two rows at 80 columns)
+        "key_call_next": (),
+        "key_call_language": (),
+        "key_call_selected": (),
+        "key_recall": (),
+        "key_done": (),
+        "key_no_show": (),
+        "key_reactivate": (),
+        "key_transfer": (),
+        "key_cancel": (),
+        "key_undo": (),
+        "key_pause": (),
+        "key_filter": (),
+        "key_stats": (),
+        "key_quit": (),
+        # notifications after an action
+        "no_selection": (),
+        "nothing_waiting": (),
+        "nothing_waiting_lang": ("language",),
+        "called": ("number", "desk"),
+        "recalled": ("number",),
+        "finished": ("number",),
+        "marked_no_show": ("number",),
+        "reactivated": ("number",),
+        "cancelled": ("number",),
+        "transferred": ("number", "topic"),
+        "paused": ("topic",),
+        "resumed": ("topic",),
+        "undone": ("number", "state"),
+        # errors of the core, in the staff language
+        "err_illegal": ("number", "state", "action"),
+        "err_not_found": ("number",),
+        "err_nothing_to_undo": (),
+        "err_undo_conflict": (),  # last action too old, or the ticket changed since
+        "err_storage": ("message",),
+        "err_clock": (),
+        "err_not_issuing": ("topic",),
+        "err_unknown_topic": ("topic",),
+        "err_unknown_desk": ("desk",),
+        "err_other": ("message",),
+        # dialogs
+        "transfer_title": ("number",),
+        "language_title": (),
+        "pause_title": (),
+        "paused_mark": (),
+        "dialog_hint": (),
+        "filter_title": (),
+        "filter_topics": (),
+        "filter_states": (),
+        "filter_hint": (),
+        "filter_apply": (),
+        "filter_reset": (),
+        "quit_question": (),
+        "quit_yes": (),
+        "quit_no": (),
+        "config_reloaded": (),
+        "config_rejected": ("problem",),
+        # public display (kiosk display): shown in the default staff language and English
+        "display_calling": (),
+        "display_previous": (),
+        "display_none": (),
+    }.items()
+}
