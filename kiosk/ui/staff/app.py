@@ -17,6 +17,7 @@ from kiosk.core.clock import Clock
 from kiosk.core.config import Config
 from kiosk.ui.config_watch import ConfigRejected, ConfigReloaded, watch_config
 from kiosk.ui.render_caches import RELEASE_SECONDS, release_render_caches
+from kiosk.ui.staff.status_line import StatusLine
 from kiosk.ui.staff.texts import t
 
 
@@ -46,6 +47,18 @@ class StaffApp(App[None], inherit_bindings=False):
         self.lang = lang
         self.desk_id = desk_id
         self.config_dir = config_dir
+        self.warnings: dict[str, str] = {}
+        """Warnings for the staff status line, keyed by who raised them (see set_warning)."""
+
+    def set_warning(self, key: str, message: str | None) -> None:
+        """Show `message` on the status line under `key` (None clears it); others' stay."""
+        if message:
+            self.warnings[key] = message
+        else:
+            self.warnings.pop(key, None)
+        for screen in self.screen_stack:
+            for line in screen.query(StatusLine):
+                line.show(self.warnings)
 
     def t(self, key: str, **values: object) -> str:
         """A staff string in the staff language."""

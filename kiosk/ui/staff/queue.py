@@ -25,6 +25,7 @@ from kiosk.ui.staff.filter_dialog import FilterDialog, TicketFilter
 from kiosk.ui.staff.key_bar import KeyBar
 from kiosk.ui.staff.language_dialog import LanguageDialog
 from kiosk.ui.staff.pause_dialog import PauseDialog
+from kiosk.ui.staff.status_line import StatusLine
 from kiosk.ui.staff.texts import (
     STATE_STYLE,
     desk_name,
@@ -111,11 +112,13 @@ class QueueScreen(Screen[None]):
                 yield Static(id="desk-line")
                 yield Static(id="clock")
             yield Static(id="summary")
+        yield StatusLine(id="status-line")
         yield TicketTable(id="tickets", cursor_type="row", zebra_stripes=False)
         yield Static(id="filter-line")
         yield KeyBar(id="keys")
 
     def on_mount(self) -> None:
+        self.query_one(StatusLine).show(self.app.warnings)  # type: ignore[attr-defined]
         self._build_columns()
         self._render_all()
         self._tick()
