@@ -105,7 +105,11 @@ def compress_days(line: str, language: Language) -> str:
     return comma.join(groups) + rest
 
 
-def _week(hours: WeekHours, schedule_id: str, language: Language | None, at: datetime) -> str:
+def week_summary(
+    hours: WeekHours, schedule_id: str, language: Language | None, at: datetime
+) -> str:
+    """A schedule's regular week in one line ("Mo–Fr 08:00–16:00; Do 13:00–17:00"), weekday
+    runs as ranges, in the script's own semicolon; "" without a language or schedule."""
     if language is None:
         return ""
     try:
@@ -151,7 +155,7 @@ def take_away_note(
     language = _language(config, lang)
     topic = config.topic(ticket.topic)
     label = topic_label(config, lang, ticket.topic) if topic else ticket.topic_label
-    topic_hours = _week(hours, topic.schedule, language, at) if topic else ""
+    topic_hours = week_summary(hours, topic.schedule, language, at) if topic else ""
     hotline = site.hotline
 
     if detail in ("compact", "tiny", "minimal"):
@@ -166,7 +170,7 @@ def take_away_note(
 
     floor = localized(site.floor, lang) if site.floor and detail == "full" else ""
     address = ", ".join(part for part in (site.address, floor) if part)
-    hotline_hours = _week(hours, hotline.schedule, language, at) if hotline.schedule else ""
+    hotline_hours = week_summary(hours, hotline.schedule, language, at) if hotline.schedule else ""
     hotline_line = hotline.number + (f" ({hotline_hours})" if hotline_hours else "")
     email = hotline.email or getattr(site, "email", "")
     lines = [
