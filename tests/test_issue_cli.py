@@ -128,4 +128,4 @@ def test_issue_after_a_damaged_file_warns_and_goes_on(tmp_path, capsys):
     assert code == 0
     assert json.loads(out)["number"] == "A-003"
     assert "warning: damaged data file" in err
-    assert "moved aside" in (tmp_path / "logs" / "kiosk.log").read_text()
+    assert "the original is kept as" in (tmp_path / "logs" / "kiosk.log").read_text()

@@ -86,7 +86,7 @@ def test_a_day_of_tickets_logs_numbers_topics_languages_and_nothing_personal(tmp
     with pytest.raises(KioskError):
         store.issue("kim", "de")
     clock.set(clock.now() + timedelta(hours=2))
-    # A damaged day file: moved aside, reported, work goes on.
+    # A damaged day file: salvaged, reported, work goes on.
     day_file = store.day_path(clock.now().date())
     good = day_file.read_bytes()
     day_file.write_bytes(good[: len(good) // 2])

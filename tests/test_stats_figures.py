@@ -216,7 +216,7 @@ def test_a_damaged_day_file_is_reported_not_quietly_left_out(scripted, capsys):
     day_file.write_text('{"tickets": {"1": {"number": "A-0', encoding="utf-8")
     report = stats.make_report(store, config, NOVEMBER, "topic")
     assert report.damaged_days == (MONDAY,)
-    assert report.total.issued == 0 and report.live_days == 0
+    assert report.total.issued == 0  # nothing could be read back of it
     assert report.to_json()["damaged_days"] == ["2026-11-02"]
 
     # Moved aside by the store (and the day started afresh): still named, figures incomplete.

@@ -392,14 +392,14 @@ def collect(store: Any, config: Config, period: Period) -> Collected:
     from the config since. Days whose file still exists (`Store.days`) are aggregated now; days
     removed by retention bring the rows kept when their file was removed (`load_aggregates`). Both
     come from `aggregate_day`, so a day's figures do not change when retention removes its file.
-    A day file that cannot be read, or that was moved aside as damaged, makes its day `damaged`:
-    the report says so instead of quietly counting less.
+    A day file that was damaged (salvaged, a copy kept) or cannot be read makes its day
+    `damaged`: the report says so instead of quietly counting less.
     """
     rows: list = []
     names: dict[str, tuple[str, str]] = {}
     live: set[date] = set()
     kept: set[date] = set()
-    on_disk, moved_aside = store.day_files(period.first, period.last)
+    salvaged: set[date] = set()
     for snapshot in store.days(period.first, period.last):
         if not period.first <= snapshot.day <= period.last or snapshot.day in live | kept:
             continue
@@ -409,6 +409,8 @@ def collect(store: Any, config: Config, period: Period) -> Collected:
             rows.extend(kept_rows)
             continue
         live.add(snapshot.day)
+        if getattr(snapshot, "salvaged", ()):
+            salvaged.add(snapshot.day)  # damaged: what was read of it is counted
         tickets = list(snapshot.tickets)
         remember_names(names, tickets)
         rows.extend(aggregate_day(snapshot.day, tickets, config))
@@ -417,8 +419,10 @@ def collect(store: Any, config: Config, period: Period) -> Collected:
         if period.first <= day <= period.last and day not in live | kept:
             kept.add(day)
             rows.extend(day_rows)
+    # Listed after Store.days: reading a damaged day salvages it and keeps a copy.
+    on_disk, moved_aside = store.day_files(period.first, period.last)
     unreadable = {day for day in on_disk if day not in live | kept}
-    return Collected(rows, live, kept, names, unreadable | moved_aside)
+    return Collected(rows, live, kept, names, unreadable | moved_aside | salvaged)
 
 
 def remember_names(names: dict[str, tuple[str, str]], tickets: Iterable[Any]) -> None:

@@ -264,6 +264,16 @@ class DayStorage(Storage):
         storage._raw = None
         return storage
 
+    @classmethod
+    def salvaged(cls, path: Path, raw: bytes, tables: dict[str, dict[str, dict]]) -> DayStorage:
+        """A storage holding what was salvaged of the damaged file `raw` (see salvage.py), in
+        memory: for readers that may not write (the file is left as it is)."""
+        storage = cls(path)
+        storage._raw = raw
+        storage._file = DayFile(raw, tables)
+        storage.changed_ids = frozenset(int(doc_id) for doc_id in tables.get("tickets", {}))
+        return storage
+
     def raw(self) -> bytes | None:
         """The file's bytes, read once (StorageUnavailable if they cannot be read)."""
         if self._raw is _UNREAD:

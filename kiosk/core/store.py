@@ -9,7 +9,10 @@ Layout of the data folder (see also storage.py for how a file is written):
   .rollover.json            which day the end-of-day resolution last ran for (and when), and the
                             latest day any process worked on (the clock check reads it)
   .lock                     the one file lock every process takes around each whole operation
-  *.damaged-*.json          damaged files moved aside (kept until retention)
+  *.damaged-*.json          exact copies of damaged files (kept until retention); a damaged
+                            day file is salvaged in place (see salvage.py): every ticket that
+                            can be read stays in the queue at its place, and meta's "salvaged"
+                            report says what came back, what is missing and what to check
 
 Every operation (issue, call, snapshot, ...) takes the lock, opens a fresh TinyDB over a fresh
 DayStorage of today's file (tables with cache_size=0), reads and decides through it, inserts and
@@ -21,7 +24,7 @@ always seen; the store's Tickets and the values derived from them are reused on 
 (see _Content, _Day). Readers that only want to know whether anything changed use
 `change_stamp()` (one os.stat, no lock).
 
-Numbers are never reused on a day, even after the day file was damaged and moved aside: the next
+Numbers are never reused on a day, even after the day file was damaged: the next
 number of a letter is above the largest of the seq file, the day file's meta, the tickets in it
 and (only when the seq file is missing or damaged) every "K-012" and every meta high-water mark
 found in moved-aside files. The seq file is written before the day file, so a crash between the
@@ -39,7 +42,7 @@ import threading
 import time as _time
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
 from pathlib import Path
@@ -74,12 +77,18 @@ from kiosk.core.errors import (
     UnknownTopic,
 )
 from kiosk.core.i18n import topic_label
+from kiosk.core.salvage import Salvage, salvage_day
 from kiosk.core.storage import (
     DamagedFile,
     DayFile,
     DayStorage,
+    atomic_write,
     atomic_write_json,
     clean_leftovers,
+    doc_fragment,
+    encode,
+    encode_day,
+    read_bytes,
     read_json,
     unavailable,
 )
@@ -150,6 +159,10 @@ class DaySnapshot:
     aggregates: tuple[AggregateRow, ...] | None = None
     # Issued today and waiting now per topic (queue.topic_counts), if known.
     counts: tuple[Mapping[str, int], Mapping[str, int]] | None = None
+    # Salvages of today's damaged file (salvage.Salvage.report), oldest first: staff see them.
+    salvaged: tuple[Mapping[str, Any], ...] = ()
+    # The newest stored event when it is ahead of this process's clock (issuing refuses).
+    clock_behind: datetime | None = None
 
 
 class UndoConflict(NothingToUndo):
@@ -729,36 +742,104 @@ class Store:
             raise unavailable(path, error) from error
         self._warn(f"damaged data file {path.name} ({why}) moved aside to {target.name}")
 
+    def _salvage_of(self, raw: bytes, day: date) -> Salvage:
+        known = dict(self._read_seq_file(day) or {})
+        for letter, seq in self._scan_moved_aside(day).items():
+            known[letter] = max(known.get(letter, 0), seq)
+        return salvage_day(
+            raw,
+            day,
+            datetime.combine(day, time(0, 0), tzinfo=self.tz),
+            {topic.letter: topic.id for topic in self.config.topics},
+            known,
+        )
+
+    def _salvage(self, path: Path, day: date, why: str) -> None:
+        """Put back what can be read of a damaged day file (under the lock): a copy of its
+        exact bytes is kept beside it first, then the file is written again with every ticket
+        that could be read, at its place, and a report in meta that staff see."""
+        raw = read_bytes(path)
+        if raw is None:
+            return
+        salvage = self._salvage_of(raw, day)
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+        copy = path.with_name(f"{path.stem}.damaged-{stamp}{path.suffix}")
+        atomic_write(copy, raw)
+        meta = salvage.tables["meta"]["1"]
+        report = salvage.report(_iso(self.clock.now()) or "", why, copy.name)
+        meta["salvaged"] = [*meta.get("salvaged", []), report]
+        # The marks first (as when issuing): a crash now skips numbers rather than reusing.
+        atomic_write_json(self.seq_path(day), salvage.marks)
+        docs = salvage.tables["tickets"]
+        atomic_write(
+            path,
+            encode_day(
+                {"meta": encode(salvage.tables["meta"])},
+                [doc_fragment(doc_id, doc) for doc_id, doc in docs.items()],
+            ),
+        )
+        missing = ", ".join(salvage.missing) or "none"
+        checks = ", ".join(salvage.check) or "none"
+        self._warn(
+            f"damaged data file {path.name} ({why}): {report['recovered']} of "
+            f"{report['issued']} tickets recovered, missing: {missing}, to check: {checks}; "
+            f"the original is kept as {copy.name}"
+        )
+
+    def _open_damaged(self, day: date, path: Path, open_day) -> _Day | None:
+        """`open_day()` after salvaging the damaged file; if even that cannot be read, the
+        file is moved aside (kept) and None returned."""
+        try:
+            return open_day()
+        except DamagedFile as error:
+            self._salvage(path, day, error.why)
+        try:
+            return open_day()
+        except DamagedFile as error:
+            self._move_aside(path, error.why)
+            return None
+
     def _open_day(self, day: date) -> _Day:
         """Today's file, under the lock. Parsed again only if its bytes are not exactly those
-        this process last read or wrote (see _Content)."""
+        this process last read or wrote (see _Content). A damaged file is salvaged."""
         path = self.day_path(day)
         cached = self._cache
         previous = None
         if cached is not None and cached.path == path and cached.content.tz == self.tz:
             previous = cached.content
-        for _attempt in range(2):
+
+        def open_day() -> _Day:
             last = previous.file if previous is not None else None
-            try:
-                opened = _Day(day, path, DayStorage(path, last), previous, self.tz)
-            except DamagedFile as error:
-                self._move_aside(path, error.why)
-                continue
-            self._cache = _Cached(path, opened.content)
-            return opened
-        return _Day(day, path, DayStorage.without_file(path), None, self.tz)
+            return _Day(day, path, DayStorage(path, last), previous, self.tz)
+
+        opened = self._open_damaged(day, path, open_day)
+        if opened is None:
+            opened = _Day(day, path, DayStorage.without_file(path), None, self.tz)
+        self._cache = _Cached(path, opened.content)
+        return opened
 
     def _load_day(self, path: Path, day: date) -> _Day:
         """A day file read without the cache; DamagedFile if it cannot be used."""
         return _Day(day, path, DayStorage(path), None, self.tz)
 
     def _read_day_unlocked(self, path: Path, day: date) -> _Day | None:
-        """A day file read without the lock (files are replaced atomically); None if damaged."""
+        """A day file read without the lock (files are replaced atomically); a damaged one is
+        salvaged in memory (the file is left as it is); None if nothing can be read of it."""
         stamp = self._stamp(day) if path == self.day_path(day) else None  # before reading
         try:
             stored = self._load_day(path, day)
         except DamagedFile:
-            return None
+            raw = read_bytes(path)
+            if raw is None:
+                return None
+            salvage = self._salvage_of(raw, day)
+            tables = salvage.tables
+            meta = tables["meta"]["1"]
+            meta["salvaged"] = [*meta.get("salvaged", []), salvage.report("", "unread", "")]
+            try:
+                stored = _Day(day, path, DayStorage.salvaged(path, raw, tables), None, self.tz)
+            except DamagedFile:
+                return None
         stored.stamp = stamp
         return stored
 
@@ -866,15 +947,25 @@ class Store:
             return self.data_dir / newest
         return None
 
-    def _check_clock(self, day: _Day, now: datetime) -> None:
+    def _clock_behind(self, day: _Day, now: datetime) -> datetime | None:
+        """The newest stored event (site time) if it is ahead of `now` by more than the
+        tolerance: then this computer's clock is behind and issuing refuses."""
         newest = day.newest_event()
-        later = self._later_day_file(day.day)
+        try:
+            later = self._later_day_file(day.day)
+        except OSError:
+            later = None
         if later is not None:
             other = self._newest_in_file(later)
             if other and (newest is None or other > newest):
                 newest = other
         if newest is not None and newest > _utc(now) + CLOCK_TOLERANCE:
-            shown = newest.astimezone(self.tz)
+            return newest.astimezone(self.tz)
+        return None
+
+    def _check_clock(self, day: _Day, now: datetime) -> None:
+        shown = self._clock_behind(day, now)
+        if shown is not None:
             message = (
                 f"the clock says {now:%Y-%m-%d %H:%M} but a ticket was stored at "
                 f"{shown:%Y-%m-%d %H:%M}: set this computer's date and time before issuing"
@@ -935,13 +1026,16 @@ class Store:
         moved aside). `quick`: None without parsing if the file's text shows that no ticket is
         left waiting or called (see _may_hold_open_tickets)."""
         storage = DayStorage(path)
-        try:
-            raw = storage.raw()
-            if quick and raw is not None and not _may_hold_open_tickets(raw):
-                return None
-            stored = _Day(day, path, storage, None, self.tz)
-        except DamagedFile as error:
-            self._move_aside(path, error.why)
+        raw = storage.raw()
+        if quick and raw is not None and not _may_hold_open_tickets(raw):
+            return None
+        fresh = [storage]  # the storage that read `raw` serves the first try only
+
+        def open_day() -> _Day:
+            return _Day(day, path, fresh.pop() if fresh else DayStorage(path), None, self.tz)
+
+        stored = self._open_damaged(day, path, open_day)
+        if stored is None:
             return None
         resolved = stored.resolve_open(day_end(day, self.tz))
         if resolved:
@@ -1002,6 +1096,7 @@ class Store:
             stamp=stamp,
             issued_topics=MappingProxyType(day.issued_topics()),  # type: ignore[arg-type]
             counts=(MappingProxyType(issued), MappingProxyType(waiting)),  # type: ignore[arg-type]
+            salvaged=tuple(day.meta.get("salvaged") or ()),
         )
 
     def issue(self, topic_id: str, lang: str) -> Issued:
@@ -1238,8 +1333,11 @@ class Store:
             return day
 
     def snapshot(self) -> DaySnapshot:
-        """Today as stored now."""
-        return self._snapshot_of(self._read_today())
+        """Today as stored now (with the newest stored event if the clock is behind it)."""
+        day = self._read_today()
+        snapshot = self._snapshot_of(day)
+        behind = self._clock_behind(day, self.clock.now())
+        return snapshot if behind is None else replace(snapshot, clock_behind=behind)
 
     def recent_calls(self, limit: int) -> list[Ticket]:
         """Called tickets (called, done, no-show), the latest call or recall first."""
