@@ -16,6 +16,7 @@ from kiosk.core.config.checker import Report
 from kiosk.core.config.desks import read_desks
 from kiosk.core.config.languages import read_language
 from kiosk.core.config.models import (
+    Accessibility,
     Closure,
     Config,
     ConfigError,
@@ -41,6 +42,7 @@ from kiosk.core.config.topics import MAX_TOPICS, read_topics
 from kiosk.core.pin import DEFAULT_PIN_HASH_MARK
 
 __all__ = [
+    "Accessibility",
     "CONFIG_FILES",
     "Closure",
     "Config",

@@ -105,6 +105,24 @@ class DisplaySettings:
 
 
 @dataclass(frozen=True)
+class Accessibility:
+    """site.toml [accessibility]: speech, spoken calls, the more-time prompt, large text."""
+
+    speech: bool = True
+    """Offer speech mode on the visitor screens (the 0 key, the corner button on touch)."""
+    audio_player: str = ""
+    """Command that plays a WAV file ({file}); empty: the first of pw-play, paplay, aplay, play."""
+    call_aloud: bool = True
+    """The public display calls each number aloud: a chime, then number and desk in German."""
+    call_in_visitor_language: bool = False
+    """...and once more in the visitor's language (shown too; off: the room cannot tell it)."""
+    more_time_seconds: int = 20
+    """The "Need more time?" prompt appears this long before a visitor screen times out."""
+    screen_width_mm: int = 0
+    """Visible width of the browser kiosk's screen in mm, for large text (0: 96 px per inch)."""
+
+
+@dataclass(frozen=True)
 class Site:
     name: str
     address: str  # street, postcode, city
@@ -121,6 +139,7 @@ class Site:
     staff_languages: tuple[str, ...] = ("de", "en")
     default_staff_language: str = "de"
     email: str = ""  # the service point's mailbox for visitors (hotline.email when not set)
+    accessibility: Accessibility = Accessibility()
 
     def __post_init__(self) -> None:
         freeze(self, "floor")

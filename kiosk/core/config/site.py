@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from kiosk.core.config.accessibility import read_accessibility
 from kiosk.core.config.checker import LANG_RE, Report, Table, show
 from kiosk.core.config.models import DisplaySettings, Hotline, Site, Timeouts, UrgentContact
 from kiosk.core.pin import is_default_hash, parse_hash
@@ -44,6 +45,7 @@ def read_site(data: dict, report: Report) -> SiteDraft:
     hot = root.sub("hotline", required=True)
     tout = root.sub("timeouts", required=False)
     disp = root.sub("display", required=False)
+    access = root.sub("accessibility", required=False)
     urgent_tables = root.tables("urgent", required=False) or []
     root.done()
 
@@ -149,6 +151,8 @@ def read_site(data: dict, report: Report) -> SiteDraft:
             else None
         )
 
+    accessibility = read_accessibility(access)
+
     urgent: list[UrgentContact] = []
     urgent_ok = True
     for table in urgent_tables:
@@ -168,7 +172,7 @@ def read_site(data: dict, report: Report) -> SiteDraft:
     draft.languages = languages
     draft.staff_languages = staff_languages
     values = (name, address, zone, email, retention, pin_hash, rtl_mode, languages)
-    parts = (staff_languages, default_staff, hotline, timeouts, display)
+    parts = (staff_languages, default_staff, hotline, timeouts, display, accessibility)
     if all(v is not None for v in (*values, *parts)) and urgent_ok:
         draft.site = Site(
             name=name,  # type: ignore[arg-type]
@@ -186,5 +190,6 @@ def read_site(data: dict, report: Report) -> SiteDraft:
             staff_languages=staff_languages,  # type: ignore[arg-type]
             default_staff_language=default_staff,  # type: ignore[arg-type]
             email=email or (hotline.email if hotline else ""),
+            accessibility=accessibility,  # type: ignore[arg-type]
         )
     return draft

@@ -42,6 +42,16 @@ VISITOR_KEYS: dict[str, frozenset[str]] = {
         "closed": (),  # a day without hours in the week's list
         "touch_hint": (),  # tap a field or press its number
         "nothing_issuing": (),  # no topic issues numbers right now
+        # speech mode (the 0 key), the more-time prompt, the display's spoken call
+        "read_aloud": (),  # the touch button that starts speech mode
+        "speech_choose_language": ("digit",),  # "For English, press {digit}." in each language
+        "speech_press": ("digit",),  # before each spoken choice: "Press {digit}"
+        "speech_range": ("start", "end"),  # spoken hours: "{start} to {end}"
+        "speech_keys": (),  # 0 hears everything again, Escape goes back
+        "speech_volume": (),  # plus and minus change the volume
+        "more_time": (),  # "Do you need more time?" before a screen times out
+        "more_time_hint": (),  # press a key or tap, else the kiosk starts again
+        "call_aloud": ("number", "desk"),  # the display's call in the visitor's language
     }.items()
 }
 
