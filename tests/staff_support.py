@@ -9,6 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from kiosk.audio.speech import Speaker
 from kiosk.core.clock import FixedClock
 from kiosk.core.config import Config, load_config
 from kiosk.core.store import Store
@@ -46,9 +47,16 @@ def staff_app(store: Store, desk: str | None = "raum1", lang: str | None = None)
     )
 
 
-def display_app(store: Store) -> DisplayApp:
+def display_app(store: Store, speaker: Speaker | None = None) -> DisplayApp:
+    """The display; calls are spoken by `speaker` (default: logged only, no engine, no sound)."""
     return make_display_app(
-        SHIPPED, store.data_dir, clock=store.clock, config=store.config, store=store, watch=False
+        SHIPPED,
+        store.data_dir,
+        clock=store.clock,
+        config=store.config,
+        store=store,
+        watch=False,
+        speaker=speaker or Speaker(engine=None),
     )
 
 

@@ -9,6 +9,8 @@ from typing import Any
 from textual import on
 from textual.app import App
 
+from kiosk.audio.calls import call_utterances
+from kiosk.audio.speech import Speaker
 from kiosk.core.clock import Clock
 from kiosk.core.config import Config
 from kiosk.ui.config_watch import ConfigRejected, ConfigReloaded, watch_config
@@ -29,22 +31,41 @@ class DisplayApp(Lockdown, App[int], inherit_bindings=False):
         store: Any,
         clock: Clock,
         config_dir: Path | None = None,
+        speaker: Speaker | None = None,
     ) -> None:
         super().__init__()
         self.config = config
         self.store = store
         self.clock = clock
         self.config_dir = config_dir
+        self.speaker = speaker
+        """Calls aloud (site.accessibility.call_aloud); made on mount unless given."""
 
     def on_mount(self) -> None:
         from kiosk.ui.display.board import BoardScreen
 
         self.theme = "textual-dark"
+        if self.speaker is None:
+            from kiosk.ui.sound import app_speaker
+
+            self.speaker = app_speaker(self, self.config.site.accessibility.audio_player)
         # A long-running app rebuilds rows and calls: keep Textual's caches from hoarding them.
         self.set_interval(RELEASE_SECONDS, release_render_caches, name="release-caches")
         if self.config_dir is not None:
             watch_config(self, self.config_dir)
         self.push_screen(BoardScreen())
+
+    def on_unmount(self) -> None:
+        if self.speaker is not None:
+            self.speaker.close()
+
+    def announce_call(self, number: str, desk: str, visitor_lang: str | None) -> list[str]:
+        """Call a number aloud (a chime, then the words), after any call still being spoken;
+        returns the spoken lines, which the board shows (nothing is only heard)."""
+        said = call_utterances(self.config, number, desk, visitor_lang)
+        if said and self.speaker is not None:
+            self.speaker.say(said, interrupt=False, chime=True)
+        return [utterance.text for utterance in said]
 
     def action_admin_exit(self) -> None:
         # The visitor kiosk's PIN dialog: the same PIN (site.pin_hash) ends the display.
@@ -79,6 +100,7 @@ def make_display_app(
     config: Config | None = None,
     store: Any = None,
     watch: bool = True,
+    speaker: Speaker | None = None,
 ) -> DisplayApp:
     """The display app as the CLI and the tests build it."""
     if config is None:
@@ -91,4 +113,4 @@ def make_display_app(
         from kiosk.core.store import Store
 
         store = Store(Path(data_dir), config, clock)
-    return DisplayApp(config, store, clock, Path(config_dir) if watch else None)
+    return DisplayApp(config, store, clock, Path(config_dir) if watch else None, speaker)

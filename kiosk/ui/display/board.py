@@ -2,7 +2,9 @@
 
 It shows ticket numbers and desk names only: never a topic, a language or anything else about a
 visitor. A new call (or a recall) is highlighted for site.display.highlight_seconds and rings the
-terminal bell when site.display.bell is set.
+terminal bell when site.display.bell is set. With site.accessibility.call_aloud it is also called
+aloud (a chime, "A-007, Raum 1"), and the spoken words are shown under the desk: with
+call_in_visitor_language that line is in the visitor's language too.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from kiosk.core.i18n import text
 from kiosk.core.tickets import Ticket
 from kiosk.ui.display.previous_call import BLOCK_ROWS, PreviousCall, block_width
 from kiosk.ui.display.scaled_number import ScaledNumber, drawable
+from kiosk.ui.rtl import visual_line
 from kiosk.ui.store_poll import Poke, poll_store
 
 # Earlier calls in block font (large screens): two columns, this many cells apart.
@@ -52,6 +55,8 @@ class BoardScreen(Screen[None]):
         """Signatures of new calls -> monotonic time their highlight ends (earlier calls too)."""
         self._loaded = False
         self._highlight_timer: Timer | None = None
+        self.spoken: dict[tuple, list[str]] = {}
+        """Signature of a call -> the lines spoken for it (the newest call's are shown)."""
 
     # -- layout ------------------------------------------------------------------------------
     @property
@@ -66,6 +71,7 @@ class BoardScreen(Screen[None]):
             yield Static(id="current-caption")
             yield ScaledNumber(id="current-number")
             yield ScaledNumber(id="current-desk")
+            yield Static(id="current-spoken")
             yield Static(id="current-none")
         with Vertical(id="previous"):
             yield Static(id="previous-caption")
@@ -135,10 +141,23 @@ class BoardScreen(Screen[None]):
                 self._highlight(seconds)
             if settings.bell:
                 self.app.bell()
+            self._call_aloud(new)
         self._seen.update(signatures)
         self._loaded = True
         self._show()
         self.refreshes += 1
+
+    def _call_aloud(self, new: list[tuple]) -> None:
+        """Announce the new calls, the oldest first (their visitors waited longest)."""
+        for ticket in reversed(self.calls):
+            signature = call_signature(ticket)
+            if signature in new:
+                desk = self._desk_name(ticket.desk)
+                self.spoken[signature] = self.app.announce_call(  # type: ignore[attr-defined]
+                    ticket.number, desk, ticket.lang
+                )
+        shown = {call_signature(ticket) for ticket in self.calls}
+        self.spoken = {key: lines for key, lines in self.spoken.items() if key in shown}
 
     def _highlight(self, seconds: float) -> None:
         self.highlights += 1
@@ -162,11 +181,17 @@ class BoardScreen(Screen[None]):
         number = self.query_one("#current-number", ScaledNumber)
         desk = self.query_one("#current-desk", ScaledNumber)
         none = self.query_one("#current-none", Static)
+        spoken = self.query_one("#current-spoken", Static)
+        spoken.display = False
         if self.calls:
             latest = self.calls[0]
             number.number = latest.number
             desk.number = drawable(self._desk_name(latest.desk))
             none.display = False
+            lines = self.spoken.get(call_signature(latest))
+            if lines:
+                spoken.update(" · ".join(visual_line(line) for line in lines))
+                spoken.display = True
             number.display = desk.display = True
         else:
             number.number = desk.number = ""
