@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import ipaddress
 import logging
 import os
@@ -20,20 +21,35 @@ import signal
 import socket
 import sys
 from pathlib import Path
-from urllib.parse import urlsplit
 
 HELP = "serve the kiosk, staff or display app to web browsers (one app process per browser)"
 
 APPS: dict[str, str] = {"kiosk": "run", "staff": "staff", "display": "display"}
 """What `kiosk serve APP` runs per browser: APP -> kiosk subcommand."""
 
-LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
+DEFAULT_MAX_SESSIONS = 3
+"""Live browser sessions per served app: a screen, a spare tablet, one reload in flight. Each
+session is an app process (about 45 MB): without a limit, 200 connections made 8.8 GB."""
+
+QUIT_GRACE = 0.3
+"""Seconds an app process gets to quit by itself after its browser left, before SIGTERM (the
+visitor app and the display ignore textual-serve's quit request: nobody may end them)."""
+TERM_GRACE = 1.2
+"""Seconds after SIGTERM before SIGKILL: the process is gone within 2 s of its socket closing."""
+
+TOUCH_ENV = "KIOSK_TOUCH"
+"""Set to 1 for an app process whose page runs on a touch screen (websocket path ws/touch)."""
 
 REMOTE_WARNING = (
     "listening on {host}, beyond this machine. The browser access has NO "
     "login: anyone who reaches {url} uses the {app} app. Put an authenticating reverse proxy "
     "(with https) in front, above all for staff, and let only it reach this port."
 )
+
+
+def _words(text: str | None) -> list[str]:
+    """Names from an environment variable: separated by spaces or commas."""
+    return [word for word in (text or "").replace(",", " ").split() if word]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -63,20 +79,41 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="options passed on to each app process, in quotes, e.g. "
         "`kiosk serve staff --app-args '--desk 1'`",
     )
+    parser.add_argument(
+        "--max-sessions",
+        type=int,
+        metavar="N",
+        default=None,
+        help=f"browsers served at once; the next one gets a 'too many screens open' page "
+        f"(default {DEFAULT_MAX_SESSIONS}, or KIOSK_SERVE_MAX_SESSIONS)",
+    )
+    parser.add_argument(
+        "--allow-host",
+        action="append",
+        metavar="NAME",
+        default=None,
+        help="a host name browsers may use besides localhost and the --host address (the "
+        "box's name behind a proxy, say); repeat for more (or KIOSK_SERVE_ALLOW_HOSTS)",
+    )
+    parser.add_argument(
+        "--proxy",
+        action="append",
+        metavar="ADDRESS",
+        default=None,
+        help="address of a reverse proxy whose X-Forwarded-Host counts; from anyone else that "
+        "header is refused; repeat for more (or KIOSK_SERVE_PROXIES)",
+    )
 
 
 def is_loopback(host: str) -> bool:
     """True when `host` names this machine only (127.0.0.0/8, ::1, localhost)."""
-    if host.lower() in LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
+    from kiosk.web.guard import is_loopback as loopback
+
+    return loopback(host)
 
 
 def app_command(app: str, ctx, app_args: list[str] | None = None) -> str:
-    """The shell command textual-serve starts per browser (it runs it through a shell).
+    """The command line started per browser (run without a shell: one process, not two).
 
     Paths are made absolute: the server may be started from anywhere, and the app processes
     must use exactly the folders the server was given.
@@ -102,20 +139,6 @@ def page_title(site_name: str, app: str) -> str:
     return site_name if app == "kiosk" else f"{site_name} · {app}"
 
 
-def same_origin(origin: str | None, host: str | None, forwarded_host: str | None = None) -> bool:
-    """Whether a websocket request comes from our own page.
-
-    Browsers send Origin with every websocket request; a page from another site (or a file
-    opened on the box) must not drive the apps through the visitor's or staff's browser.
-    Clients without Origin (not browsers) are let through: they could forge it anyway.
-    """
-    if not origin:
-        return True
-    netloc = urlsplit(origin).netloc.lower()
-    allowed = {h.strip().lower() for h in (host, forwarded_host) if h}
-    return netloc in allowed
-
-
 def notify_ready() -> bool:
     """Tell systemd the server listens (READY=1 on $NOTIFY_SOCKET); False when not asked to.
 
@@ -138,17 +161,101 @@ def notify_ready() -> bool:
     return True
 
 
-def make_server(command: str, host: str, port: int, title: str):
-    """A textual-serve Server with our page, our logging, and a same-origin websocket check."""
+def font_size_choice(text: str | None) -> str:
+    """The page's ?fontsize=: a size in CSS px (8-96), or "auto" (sized to the screen)."""
+    try:
+        size = int(text or "")
+    except ValueError:
+        return "auto"
+    return str(size) if 8 <= size <= 96 else "auto"
+
+
+def make_server(
+    command: str,
+    host: str,
+    port: int,
+    title: str,
+    *,
+    app: str = "kiosk",
+    policy=None,
+    max_sessions: int = DEFAULT_MAX_SESSIONS,
+):
+    """A textual-serve Server with our page, our logging, the guard (kiosk.web.guard), a
+    session limit and app processes that end with their socket."""
+    import aiohttp_jinja2
+    import jinja2
     from aiohttp import web
-    from textual_serve.server import Server
+    from textual_serve.app_service import AppService
+    from textual_serve.server import Server, to_int
 
     import kiosk.web
+    from kiosk.web.guard import HostPolicy, harden, same_origin
 
     log = logging.getLogger("kiosk.serve")
+    policy = policy or HostPolicy.build(host)
+
+    class AppProcess(AppService):
+        """One browser's app process: started without a shell in its own process group, and
+        stopped for sure: asked to quit, then SIGTERM, then SIGKILL, within 2 s."""
+
+        extra_environment: dict[str, str] = {}
+
+        async def _open_app_process(self, width: int = 80, height: int = 24):
+            environment = self._build_environment(width=width, height=height)
+            environment.update(self.extra_environment)
+            self._process = process = await asyncio.create_subprocess_exec(
+                *shlex.split(self.command),
+                stdin=asyncio.subprocess.PIPE,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.PIPE,
+                env=environment,
+                start_new_session=True,
+            )
+            self._stdin = process.stdin
+            return process
+
+        def _signal(self, signum: int) -> None:
+            if self._process is not None and self._process.returncode is None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self._process.pid, signum)
+
+        async def stop(self) -> None:
+            task, self._task = self._task, None
+            process = self._process
+            if task is None or process is None:
+                return
+            await self.send_meta({"type": "quit"})
+            for grace, signum in ((QUIT_GRACE, signal.SIGTERM), (TERM_GRACE, signal.SIGKILL)):
+                try:
+                    await asyncio.wait_for(process.wait(), grace)
+                    break
+                except TimeoutError:
+                    level = logging.INFO if signum == signal.SIGTERM else logging.WARNING
+                    log.log(level, "app process %s still running: %s", process.pid, signum.name)
+                    self._signal(signum)
+            await process.wait()
+            await task  # reads the rest of its output, then ends (stdout closed)
 
     class KioskServer(Server):
         connections: set[asyncio.Task] = set()
+        sessions: set[object] = set()
+
+        async def _make_app(self) -> web.Application:
+            # textual-serve's routes without its directory listings (show_index) and its
+            # download route (no kiosk app hands out files).
+            application = web.Application()
+            aiohttp_jinja2.setup(application, loader=jinja2.FileSystemLoader(self.templates_path))
+            application.add_routes(
+                [
+                    web.get("/", self.handle_index, name="index"),
+                    web.get("/ws", self.handle_websocket, name="websocket"),
+                    web.get("/ws/touch", self.handle_websocket, name="websocket-touch"),
+                    web.static("/static", self.statics_path, show_index=False, name="static"),
+                ]
+            )
+            application.on_startup.append(self.on_startup)
+            application.on_shutdown.append(self.on_shutdown)
+            return harden(application, policy)
 
         async def on_startup(self, app: web.Application) -> None:
             # textual-serve prints its logo and "Serving ..." here, before the port is bound
@@ -183,20 +290,95 @@ def make_server(command: str, host: str, port: int, title: str):
             for task in list(self.connections):
                 task.cancel()
 
-        async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+        def _full(self) -> bool:
+            return len(self.sessions) >= max_sessions
+
+        def _busy_page(self, request: web.Request) -> web.Response:
+            response = aiohttp_jinja2.render_template(
+                "busy.html",
+                request,
+                {"application": {"name": self.title}, "limit": max_sessions},
+                status=503,
+            )
+            response.headers["Retry-After"] = "5"
+            return response
+
+        async def handle_index(self, request: web.Request) -> web.StreamResponse:
+            if self._full():
+                return self._busy_page(request)
+            touch = request.query.get("touch", "auto")
+            font_size = font_size_choice(request.query.get("fontsize"))
+            if font_size == "auto" and app == "staff":
+                font_size = "16"  # staff PCs: many columns for the queue, not arm's length
+            return aiohttp_jinja2.render_template(
+                "app_index.html",
+                request,
+                {
+                    "application": {"name": self.title},
+                    "font_size": font_size,
+                    "touch": touch if touch in ("0", "1") else "auto",
+                    # The staff app is typed into; kiosk and display never raise a keyboard.
+                    "keyboard": "on" if app == "staff" else "off",
+                },
+            )
+
+        async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
             origin = request.headers.get("Origin")
-            if not same_origin(origin, request.host, request.headers.get("X-Forwarded-Host")):
+            if not same_origin(origin, request.get("kiosk_host")):
                 log.warning("websocket from a foreign page refused (Origin %s)", origin)
                 raise web.HTTPForbidden(text="foreign origin")
-            log.info("browser connected from %s: starting an app process", request.remote)
+            websocket = web.WebSocketResponse(heartbeat=15)
+            if not websocket.can_prepare(request).ok:
+                raise web.HTTPBadRequest(text="This address takes websocket connections only.\n")
+            if self._full():
+                log.warning(
+                    "browser from %s refused: %d sessions open (--max-sessions)",
+                    request.remote,
+                    len(self.sessions),
+                )
+                raise web.HTTPServiceUnavailable(
+                    text="Too many screens open.\n", headers={"Retry-After": "5"}
+                )
+            touch = request.path.endswith("/touch")
+            width = to_int(request.query.get("width", "80"), 80)
+            height = to_int(request.query.get("height", "24"), 24)
+            session = AppProcess(
+                self.command,
+                write_bytes=websocket.send_bytes,
+                write_str=websocket.send_str,
+                close=websocket.close,
+                download_manager=self.download_manager,
+                debug=self.debug,
+            )
+            session.extra_environment = {TOUCH_ENV: "1"} if touch else {}
+            self.sessions.add(session)
             task = asyncio.current_task()
             if task is not None:
                 self.connections.add(task)
+            log.info(
+                "browser connected from %s%s: starting an app process (%d of %d)",
+                request.remote,
+                " (touch screen)" if touch else "",
+                len(self.sessions),
+                max_sessions,
+            )
             try:
-                return await super().handle_websocket(request)
+                await websocket.prepare(request)
+                await session.start(width, height)
+                await self._process_messages(websocket, session)
+            except asyncio.CancelledError:
+                await websocket.close()
+            except (ConnectionError, ValueError, AssertionError) as error:
+                # a browser that sends nonsense or vanishes mid-message: not our error
+                log.warning("browser from %s: %s", request.remote, error)
             finally:
-                self.connections.discard(task)
-                log.info("browser from %s gone: its app process ended", request.remote)
+                try:
+                    await asyncio.shield(session.stop())
+                finally:
+                    self.sessions.discard(session)
+                    self.connections.discard(task)
+                    log.info("browser from %s gone: its app process ended", request.remote)
+            return websocket
 
     return KioskServer(
         command, host=host, port=port, title=title, templates_path=kiosk.web.TEMPLATES
@@ -226,8 +408,41 @@ def run(args: argparse.Namespace, ctx) -> int:
         app_args = shlex.split(args.app_args)
     except ValueError as error:
         raise UsageProblem(f"--app-args: {error}") from None
+    from kiosk.web.guard import HostPolicy
+
+    max_sessions = args.max_sessions
+    if max_sessions is None:
+        text = os.environ.get("KIOSK_SERVE_MAX_SESSIONS", "").strip()
+        try:
+            max_sessions = int(text) if text else DEFAULT_MAX_SESSIONS
+        except ValueError:
+            raise UsageProblem(
+                f"KIOSK_SERVE_MAX_SESSIONS={text!r}: give a whole number of sessions"
+            ) from None
+    if not 1 <= max_sessions <= 100:
+        raise UsageProblem(f"--max-sessions {max_sessions}: give a number from 1 to 100")
+    names = args.allow_host or _words(os.environ.get("KIOSK_SERVE_ALLOW_HOSTS"))
+    proxies = args.proxy or _words(os.environ.get("KIOSK_SERVE_PROXIES"))
+    for proxy in proxies:
+        try:
+            ipaddress.ip_address(proxy)
+        except ValueError:
+            raise UsageProblem(
+                f"--proxy {proxy}: give the proxy's IP address as it connects (e.g. 127.0.0.1)"
+            ) from None
+    policy = HostPolicy.build(args.host, names, proxies)
     command = app_command(args.app, ctx, app_args)
-    server = make_server(command, args.host, args.port, page_title(config.site.name, args.app))
+    server = make_server(
+        command,
+        args.host,
+        args.port,
+        page_title(config.site.name, args.app),
+        app=args.app,
+        policy=policy,
+        max_sessions=max_sessions,
+    )
+    if names or proxies:
+        log.info("allowed host names: %s; proxies: %s", names or "-", proxies or "-")
     log.info("kiosk serve %s starting: %s (each browser runs: %s)", args.app, url, command)
     try:
         server.serve()
