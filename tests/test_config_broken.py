@@ -169,40 +169,40 @@ CASES = [
         "schedules.toml",
         "from = 2026-12-24\nto = 2026-12-31",
         "from = 2026-12-31\nto = 2026-12-24",
-        "schedules.toml: closed[12].to: 2026-12-24 is before from = 2026-12-31",
+        "schedules.toml: closed[1].to: 2026-12-24 is before from = 2026-12-31",
     ),
     (
         "closure-unknown-topic",
         "schedules.toml",
-        'reason = "Neujahr"',
-        'reason = "Neujahr"\ntopics = ["vhs", "nope"]',
+        'reason = "Weihnachten und Jahreswechsel"',
+        'reason = "Weihnachten und Jahreswechsel"\ntopics = ["vhs", "nope"]',
         'schedules.toml: closed[1].topics[2]: "nope" is not a topic in topics.toml',
     ),
     (
         "closure-unknown-schedule",
         "schedules.toml",
-        'reason = "Neujahr"',
-        'reason = "Neujahr"\nschedules = ["hotlne"]',
+        'reason = "Weihnachten und Jahreswechsel"',
+        'reason = "Weihnachten und Jahreswechsel"\nschedules = ["hotlne"]',
         'schedules.toml: closed[1].schedules[1]: "hotlne" is not a schedule in schedules.toml',
     ),
     (
         "closure-empty-topics",
         "schedules.toml",
-        'reason = "Neujahr"',
-        'reason = "Neujahr"\ntopics = []',
+        'reason = "Weihnachten und Jahreswechsel"',
+        'reason = "Weihnachten und Jahreswechsel"\ntopics = []',
         "schedules.toml: closed[1].topics: is empty: list the topics to close, or leave topics out",
     ),
     (
         "closure-date-and-range",
         "schedules.toml",
-        "date = 2026-01-01",
-        "date = 2026-01-01\nfrom = 2026-01-01\nto = 2026-01-02",
+        "from = 2026-12-24",
+        "date = 2026-12-24\nfrom = 2026-12-24",
         "schedules.toml: closed[1].date: give either date",
     ),
     (
         "closure-no-date",
         "schedules.toml",
-        "date = 2026-01-01\n",
+        "from = 2026-12-24\nto = 2026-12-31\n",
         "",
         "schedules.toml: closed[1]: missing date",
     ),
@@ -456,7 +456,7 @@ def test_invalid_toml_reports_line_and_column(tmp_path):
 
 def test_impossible_toml_date_is_reported_with_its_line(tmp_path):
     folder = copy_shipped(tmp_path)
-    edit(folder, "schedules.toml", "date = 2026-01-01", "date = 2026-02-30")
+    edit(folder, "schedules.toml", "from = 2026-12-24", "from = 2026-02-30")
     with pytest.raises(ConfigError) as caught:
         load_config(folder)
     assert any(
@@ -552,8 +552,8 @@ TOML_MISTAKES = [
     (
         "impossible-date",
         "schedules.toml",
-        "date = 2026-05-14",
-        "date = 2026-02-30",
+        "from = 2027-12-24",
+        "from = 2026-02-30",
         "2026-02-30 is not a real date",
     ),
     ("day-32", "schedules.toml", "to = 2026-12-31", "to = 2026-12-32", "is not a real date"),

@@ -53,8 +53,11 @@ class Context:
     now_from: str = "--now"  # where now_text came from, for the message when it is wrong
 
     def load_config(self) -> Config:
+        from kiosk.core import public_holidays
         from kiosk.core.config import load_config
 
+        # Public holidays come from a cache in the data folder: see kiosk.core.public_holidays.
+        public_holidays.keep_cache_in(self.data_dir / "cache")
         return load_config(self.config_dir)
 
     def clock(self, config: Config) -> Clock:

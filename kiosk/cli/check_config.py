@@ -8,6 +8,7 @@ import sys
 from datetime import date, datetime, time, timedelta
 
 from kiosk.cli import UsageProblem
+from kiosk.core import public_holidays
 from kiosk.core.config import Config, ConfigError, load_config
 from kiosk.core.hours import Hours
 from kiosk.core.i18n import topic_label
@@ -24,13 +25,38 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--json", action="store_true", help="print one JSON object on one line instead of text"
     )
+    parser.add_argument(
+        "--holidays",
+        metavar="YEAR",
+        type=int,
+        help="also list that year's public holidays and closed days (e.g. 2028)",
+    )
+
+
+def _holiday_problem(config: Config, year: int) -> str | None:
+    """One problem line when the holidays library does not know [public_holidays]' codes."""
+    settings = config.public_holidays
+    if settings is None:
+        return None
+    try:
+        public_holidays.names(settings.country, settings.subdivision, year)
+    except public_holidays.HolidayProblem as error:
+        return f"schedules.toml: public_holidays.{error.key}: {error}"
+    return None
 
 
 # -- today's hours -------------------------------------------------------------------------------
 
 
-def _why_closed(config: Config, day: date, schedule_id: str, topic_id: str | None) -> str:
-    """The reason a day that would have hours has none: the closure's reason or the special day's note."""
+def _why_closed(
+    config: Config, hours: Hours, day: date, schedule_id: str, topic_id: str | None
+) -> str:
+    """The reason a day that would have hours has none: the public holiday's name, the closure's
+    reason or the special day's note."""
+    special = next((s for s in config.schedules[schedule_id].special_days if s.day == day), None)
+    holiday = hours.holiday(day)
+    if holiday and special is None:
+        return holiday
     for closure in config.closures:
         if closure.covers(day) and (
             (not closure.topics and not closure.schedules)
@@ -38,7 +64,6 @@ def _why_closed(config: Config, day: date, schedule_id: str, topic_id: str | Non
             or (topic_id is not None and topic_id in closure.topics)
         ):
             return closure.reason or "closed"
-    special = next((s for s in config.schedules[schedule_id].special_days if s.day == day), None)
     return (special.note if special is not None else "") or "special day without hours"
 
 
@@ -69,7 +94,7 @@ def _today(config: Config, now: datetime) -> dict:
                 "id": topic.id,
                 "letter": topic.letter,
                 "slots": slots,
-                "closed_because": _why_closed(config, day, topic.schedule, topic.id)
+                "closed_because": _why_closed(config, hours, day, topic.schedule, topic.id)
                 if closed
                 else None,
                 # by the schedule only: a daily limit or a pause by staff are not known here
@@ -90,7 +115,9 @@ def _today(config: Config, now: datetime) -> dict:
         "hotline": {
             "number": hotline.number,
             "slots": [{"from": _hm(s), "to": _hm(e)} for s, e in found],
-            "closed_because": _why_closed(config, day, hotline.schedule, None) if closed else None,
+            "closed_because": _why_closed(config, hours, day, hotline.schedule, None)
+            if closed
+            else None,
             "open_now": open_now,
             "next_open": None if open_now else _minute(hours.hotline_next(now)),
         },
@@ -100,10 +127,34 @@ def _today(config: Config, now: datetime) -> dict:
 # -- output ----------------------------------------------------------------------------------------
 
 
-def _coming(config: Config, day: date, days: int = 60) -> list[dict]:
-    """Closures and special days from today to `days` ahead, in date order."""
-    last = day + timedelta(days=days)
+def _holidays_between(config: Config, first: date, last: date) -> list[dict]:
+    """Public holidays from `first` to `last`, with the schedules a special day opens anyway."""
+    if config.public_holidays is None:
+        return []
+    settings = config.public_holidays
     found = []
+    for year in range(first.year, last.year + 1):
+        for day, name in public_holidays.names(
+            settings.country, settings.subdivision, year
+        ).items():
+            if not first <= day <= last:
+                continue
+            opened = [
+                s.id for s in config.schedules.values() if any(x.day == day for x in s.special_days)
+            ]
+            what = "closed: public holiday"
+            if opened:
+                what += f" (special day: {', '.join(opened)})"
+            found.append(
+                {"from": day.isoformat(), "to": day.isoformat(), "what": what, "reason": name}
+            )
+    return found
+
+
+def _coming(config: Config, day: date, days: int = 60) -> list[dict]:
+    """Public holidays, closures and special days from today to `days` ahead, in date order."""
+    last = day + timedelta(days=days)
+    found = _holidays_between(config, day, last)
     for c in config.closures:
         if c.last >= day and c.first <= last:
             scope = (
@@ -142,7 +193,13 @@ def _coming(config: Config, day: date, days: int = 60) -> list[dict]:
     return sorted(found, key=lambda f: (f["from"], f["what"]))
 
 
-def _summary(config: Config, now: datetime) -> dict:
+def _year(config: Config, year: int) -> list[dict]:
+    """A whole year's public holidays, closures and special days (`--holidays YEAR`)."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    return _coming(config, first, (last - first).days)
+
+
+def _summary(config: Config, now: datetime, holidays_year: int | None = None) -> dict:
     staff = config.site.default_staff_language
     site = config.site
     return {
@@ -172,9 +229,30 @@ def _summary(config: Config, now: datetime) -> dict:
         ],
         "desks": [{"id": d.id, "name": d.name, "topics": list(d.topics)} for d in config.desks],
         "today": _today(config, now),
+        "public_holidays": (
+            {
+                "country": config.public_holidays.country,
+                "subdivision": config.public_holidays.subdivision,
+                "library": "holidays " + public_holidays.library_version(),
+            }
+            if config.public_holidays is not None
+            else None
+        ),
         "coming": _coming(config, now.date()),
+        **(
+            {"holidays_year": holidays_year, "year": _year(config, holidays_year)}
+            if holidays_year is not None
+            else {}
+        ),
         "warnings": list(config.warnings),
     }
+
+
+def _print_days(out, days: list[dict]) -> None:
+    for c in days:
+        span = c["from"] if c["to"] in (None, c["from"]) else f"{c['from']} to {c['to']}"
+        reason = f" ({c['reason']})" if c["reason"] else ""
+        out(f"  {span}: {c['what']}{reason}\n")
 
 
 def _print_text(config: Config, data: dict) -> None:
@@ -186,7 +264,16 @@ def _print_text(config: Config, data: dict) -> None:
     out(f"Urgent:     {', '.join(site['urgent']) or '-'}\n")
     native = [f"{c} ({config.languages[c].native_name})" for c in data["languages"]]
     out(f"Languages:  {', '.join(native)}\n")
-    out(f"Staff:      {', '.join(data['staff_languages'])}\n\n")
+    out(f"Staff:      {', '.join(data['staff_languages'])}\n")
+    holidays = data["public_holidays"]
+    if holidays is None:
+        out("Holidays:   none from the library (no [public_holidays] in schedules.toml)\n\n")
+    else:
+        where = "-".join(p for p in (holidays["country"], holidays["subdivision"]) if p)
+        out(
+            f"Holidays:   public holidays of {where} ({holidays['library']}), closed unless "
+            "a special day opens them\n\n"
+        )
     out("Topics:\n")
     for i, t in enumerate(data["topics"], 1):
         limit = f", at most {t['daily_limit']} a day" if t["daily_limit"] else ""
@@ -241,10 +328,10 @@ def _print_text(config: Config, data: dict) -> None:
     out("  (by the opening hours; daily limits and pauses by staff are not counted here)\n")
     if data["coming"]:
         out("\nComing up (next 60 days):\n")
-        for c in data["coming"]:
-            span = c["from"] if c["to"] in (None, c["from"]) else f"{c['from']} to {c['to']}"
-            reason = f" ({c['reason']})" if c["reason"] else ""
-            out(f"  {span}: {c['what']}{reason}\n")
+        _print_days(out, data["coming"])
+    if "year" in data:
+        out(f"\nPublic holidays, closed and special days in {data['holidays_year']}:\n")
+        _print_days(out, data["year"])
     warnings = data["warnings"]
     if warnings:
         out(f"\nWarnings ({len(warnings)}; the config works, but check these):\n")
@@ -258,9 +345,15 @@ def _print_text(config: Config, data: dict) -> None:
 
 def run(args: argparse.Namespace, ctx) -> int:
     as_json = bool(getattr(args, "json", False))
+    holidays_year = getattr(args, "holidays", None)
+    if holidays_year is not None and not 1900 <= holidays_year <= 2200:
+        raise UsageProblem(f"--holidays: {holidays_year} is not a year between 1900 and 2200")
     try:
         config = load_config(ctx.config_dir)
         now = ctx.clock(config).now()
+        problem = _holiday_problem(config, now.year)
+        if problem is not None:
+            raise ConfigError([problem])
     except ConfigError as error:
         problems = error.problems
         if as_json:
@@ -284,7 +377,7 @@ def run(args: argparse.Namespace, ctx) -> int:
             )
             return 2
         raise
-    data = _summary(config, now)
+    data = _summary(config, now, holidays_year)
     if as_json:
         print(json.dumps(data, ensure_ascii=False))
     else:

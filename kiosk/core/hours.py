@@ -5,7 +5,9 @@ How a day's hours are found, for a schedule and a date:
 1. The weekly period in effect: the latest period with ``valid_from <= day``. Before the first
    period the schedule is closed.
 2. A special day of that schedule on that date replaces the week's slots (empty slots = closed).
-3. Closures (``config.closures``) covering the date: one without topics and schedules closes
+3. A public holiday (``config.public_holidays``, from the `holidays` library) closes every
+   schedule, unless that schedule has a special day on that date: the special day's slots apply.
+4. Closures (``config.closures``) covering the date: one without topics and schedules closes
    everything (every schedule, the hotline included); ``schedules`` closes those schedules;
    ``topics`` closes only those topics (when a ``topic_id`` is asked about). A closure naming
    both closes the union.
@@ -26,12 +28,17 @@ A topic stops issuing ``last_ticket_minutes`` real minutes before its interval c
 from __future__ import annotations
 
 import bisect
+import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from kiosk.core import public_holidays
 from kiosk.core.config import Config, Language, Schedule, Slot, WeeklyPeriod
 from kiosk.core.errors import UnknownTopic
+
+log = logging.getLogger("kiosk.config")
 
 __all__ = ["Hours", "TopicStatus", "format_when", "HORIZON_DAYS"]
 
@@ -53,7 +60,8 @@ class TopicStatus:
         open_now: inside one of today's intervals.
         issuing: open and before ``issue_until`` (closing minus the last-ticket margin).
         reason: "open" (issuing), "margin" (open, but past the last-ticket time),
-            "closure" (today closed by a closure or special day that would otherwise have hours),
+            "closure" (today closed by a closure, a public holiday or a special day that would
+            otherwise have hours),
             "closed" (outside the hours).
         closes_at: end of the current interval (None when not open).
         issue_until: last moment tickets are issued in the current interval, exclusive
@@ -94,6 +102,7 @@ class Hours:
             sid: [p.valid_from for p in sched.periods] for sid, sched in config.schedules.items()
         }
         self._days: dict[tuple[str, str | None, date], tuple[_Interval, ...]] = {}
+        self._holiday_years: dict[int, Mapping[date, str]] = {}
         # (schedule, topic, day, min_length, last_day) -> first qualifying interval after `day`
         self._next_after: dict[tuple, _Interval | None] = {}
 
@@ -134,6 +143,25 @@ class Hours:
                 return True
         return False
 
+    def holiday(self, day: date) -> str | None:
+        """The name of the public holiday on `day`, or None (also without [public_holidays])."""
+        settings = self.config.public_holidays
+        if settings is None:
+            return None
+        names = self._holiday_years.get(day.year)
+        if names is None:
+            try:
+                names = public_holidays.names(settings.country, settings.subdivision, day.year)
+            except Exception as error:  # a kiosk never crashes on config: check-config names it
+                log.error("public holidays of %s unknown, treated as none: %s", day.year, error)
+                names = {}
+            self._holiday_years[day.year] = names
+        return names.get(day)
+
+    def _closed_by_holiday(self, schedule_id: str, day: date) -> bool:
+        """A public holiday closes a schedule unless a special day of it gives that day hours."""
+        return day not in self._special[schedule_id] and self.holiday(day) is not None
+
     def _local(self, day: date, wall: time) -> tuple[datetime, datetime]:
         """(UTC, local) instants of a wall time on a day; fold=0 in the fold and in the gap."""
         naive_aware = datetime.combine(day, wall, tzinfo=self.tz).replace(fold=0)
@@ -147,7 +175,11 @@ class Hours:
             return cached
         slots, _ = self._planned_slots(schedule_id, day)
         result: list[_Interval] = []
-        if slots and not self._closed_by_closure(schedule_id, day, topic_id):
+        if (
+            slots
+            and not self._closed_by_closure(schedule_id, day, topic_id)
+            and not self._closed_by_holiday(schedule_id, day)
+        ):
             for slot in slots:
                 start_utc, start = self._local(day, slot.start)
                 end_utc, end = self._local(day, slot.end)
@@ -273,10 +305,15 @@ class Hours:
             closes_at = issue_until = None
             reason = "closed"
             slots, weekly = self._planned_slots(topic.schedule, day)
-            # Today would have had hours, but a closure (or a special day without slots) took them.
-            if (slots and self._closed_by_closure(topic.schedule, day, topic_id)) or (
-                weekly and not slots
-            ):
+            # Today would have had hours, but a closure, a public holiday (or a special day
+            # without slots) took them.
+            if (
+                slots
+                and (
+                    self._closed_by_closure(topic.schedule, day, topic_id)
+                    or self._closed_by_holiday(topic.schedule, day)
+                )
+            ) or (weekly and not slots):
                 reason = "closure"
         # An interval no longer than the margin never issues: look past it.
         found = self._next_start(topic.schedule, at_utc, day, topic_id, HORIZON_DAYS, margin)

@@ -24,6 +24,7 @@ from kiosk.core.config.models import (
     DisplaySettings,
     Hotline,
     Language,
+    PublicHolidays,
     Schedule,
     Site,
     Slot,
@@ -54,6 +55,7 @@ __all__ = [
     "Language",
     "MAX_TOPICS",
     "MAX_VISITOR_LANGUAGES",
+    "PublicHolidays",
     "STAFF_KEYS",
     "Schedule",
     "Site",
@@ -238,4 +240,5 @@ def _load(folder: Path) -> Config:
         desks=tuple(desks.desks),
         languages=ordered,
         warnings=tuple(report.warnings),
+        public_holidays=scheds.public_holidays,
     )

@@ -73,6 +73,17 @@ class Closure:
 
 
 @dataclass(frozen=True)
+class PublicHolidays:
+    """Where the public holidays come from: the `holidays` library's country and subdivision.
+
+    Every schedule is closed on them unless a [[schedules.special]] gives that day hours.
+    """
+
+    country: str  # ISO 3166 code, e.g. "DE"
+    subdivision: str = ""  # e.g. "NW" (North Rhine-Westphalia); "" = the country's own only
+
+
+@dataclass(frozen=True)
 class UrgentContact:
     number: str
     # language code -> what it is for; fall back to en, then de
@@ -197,6 +208,7 @@ class Config:
     desks: tuple[Desk, ...]
     languages: Mapping[str, Language]  # in site.languages order, then staff-only ones
     warnings: tuple[str, ...] = field(default=())
+    public_holidays: PublicHolidays | None = None  # None: no public holidays from the library
 
     def __post_init__(self) -> None:
         freeze(self, "schedules", "languages")

@@ -7,7 +7,14 @@ from dataclasses import dataclass
 from datetime import date, time
 
 from kiosk.core.config.checker import MISSING, Report, Table, kind_of, show
-from kiosk.core.config.models import Closure, Schedule, Slot, SpecialDay, WeeklyPeriod
+from kiosk.core.config.models import (
+    Closure,
+    PublicHolidays,
+    Schedule,
+    Slot,
+    SpecialDay,
+    WeeklyPeriod,
+)
 
 _LONG_DAYS = (
     ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
@@ -145,14 +152,19 @@ class ScheduleDraft:
     schedules: dict[str, Schedule] | None
     ids: set[str]
     closures: list[tuple[Table, Closure | None, tuple[str, ...] | None, tuple[str, ...] | None]]
+    public_holidays: PublicHolidays | None = None
 
 
 def read_schedules(data: dict, report: Report) -> ScheduleDraft:
     root = Table(report, "schedules.toml", "", data)
     schedule_tables = root.tables("schedules", required=True)
     closed_tables = root.tables("closed", required=False) or []
+    holidays_table = root.sub("public_holidays", required=False)
     root.done()
     draft = ScheduleDraft(None, set(), [])
+    holidays_ok = True
+    if holidays_table is not None:
+        draft.public_holidays, holidays_ok = _read_public_holidays(holidays_table)
     schedules: dict[str, Schedule] = {}
     ok = schedule_tables is not None
     for table in schedule_tables or []:
@@ -287,5 +299,27 @@ def read_schedules(data: dict, report: Report) -> ScheduleDraft:
         )
         closure = None if bad else Closure(first, last, reason or "", topics or (), scheds or ())  # type: ignore[arg-type]
         draft.closures.append((table, closure, topics, scheds))
-    draft.schedules = schedules if ok else None
+    draft.schedules = schedules if ok and holidays_ok else None
     return draft
+
+
+_COUNTRY_RE = re.compile(r"[A-Z]{2}")
+_SUBDIVISION_RE = re.compile(r"[A-Za-z0-9]{1,20}")
+
+
+def _read_public_holidays(table: Table) -> tuple[PublicHolidays | None, bool]:
+    """[public_holidays]: the shape only; whether the library knows the codes is checked by
+    `kiosk check-config` (importing the library here would slow every start)."""
+    country = table.text("country")
+    subdivision = table.text("subdivision", required=False, default="")
+    table.done()
+    ok = True
+    if country is not None and not _COUNTRY_RE.fullmatch(country):
+        table.error("country", f'{show(country)} is not a country code like "DE"')
+        ok = False
+    if subdivision and not _SUBDIVISION_RE.fullmatch(subdivision):
+        table.error("subdivision", f'{show(subdivision)} is not a subdivision code like "NW"')
+        ok = False
+    if country is None or subdivision is None or not ok:
+        return None, False
+    return PublicHolidays(country, subdivision), True
