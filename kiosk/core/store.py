@@ -161,8 +161,9 @@ class DaySnapshot:
     counts: tuple[Mapping[str, int], Mapping[str, int]] | None = None
     # Salvages of today's damaged file (salvage.Salvage.report), oldest first: staff see them.
     salvaged: tuple[Mapping[str, Any], ...] = ()
-    # The newest stored event when it is ahead of this process's clock (issuing refuses).
-    clock_behind: datetime | None = None
+    # The newest event stored today or on a later day (site time; set by Store.snapshot):
+    # a clock behind it by more than CLOCK_TOLERANCE makes issuing refuse (see notices.py).
+    newest_stored: datetime | None = None
 
 
 class UndoConflict(NothingToUndo):
@@ -273,6 +274,12 @@ def _marker_date(marker: Mapping[str, Any], key: str) -> date | None:
         return date.fromisoformat(marker[key])
     except (KeyError, TypeError, ValueError):
         return None
+
+
+def clock_behind(newest_stored: datetime | None, now: datetime) -> bool:
+    """Whether a clock showing `now` is behind the newest stored event (beyond the tolerance
+    that processes' clocks may differ by): then issuing refuses rather than write the past."""
+    return newest_stored is not None and newest_stored > now + CLOCK_TOLERANCE
 
 
 def day_end(day: date, tz) -> datetime:
@@ -947,9 +954,8 @@ class Store:
             return self.data_dir / newest
         return None
 
-    def _clock_behind(self, day: _Day, now: datetime) -> datetime | None:
-        """The newest stored event (site time) if it is ahead of `now` by more than the
-        tolerance: then this computer's clock is behind and issuing refuses."""
+    def _newest_stored(self, day: _Day) -> datetime | None:
+        """The newest event stored on `day` or a later day (site time)."""
         newest = day.newest_event()
         try:
             later = self._later_day_file(day.day)
@@ -959,9 +965,13 @@ class Store:
             other = self._newest_in_file(later)
             if other and (newest is None or other > newest):
                 newest = other
-        if newest is not None and newest > _utc(now) + CLOCK_TOLERANCE:
-            return newest.astimezone(self.tz)
-        return None
+        return None if newest is None else newest.astimezone(self.tz)
+
+    def _clock_behind(self, day: _Day, now: datetime) -> datetime | None:
+        """The newest stored event if it is ahead of `now` by more than the tolerance: then
+        this computer's clock is behind and issuing refuses."""
+        newest = self._newest_stored(day)
+        return newest if clock_behind(newest, now) else None
 
     def _check_clock(self, day: _Day, now: datetime) -> None:
         shown = self._clock_behind(day, now)
@@ -1333,11 +1343,9 @@ class Store:
             return day
 
     def snapshot(self) -> DaySnapshot:
-        """Today as stored now (with the newest stored event if the clock is behind it)."""
+        """Today as stored now, with the newest stored event (for the clock check)."""
         day = self._read_today()
-        snapshot = self._snapshot_of(day)
-        behind = self._clock_behind(day, self.clock.now())
-        return snapshot if behind is None else replace(snapshot, clock_behind=behind)
+        return replace(self._snapshot_of(day), newest_stored=self._newest_stored(day))
 
     def recent_calls(self, limit: int) -> list[Ticket]:
         """Called tickets (called, done, no-show), the latest call or recall first."""

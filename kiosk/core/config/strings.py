@@ -121,6 +121,12 @@ STAFF_KEYS: dict[str, frozenset[str]] = {
         "err_unknown_topic": ("topic",),
         "err_unknown_desk": ("desk",),
         "err_other": ("message",),
+        # status line: a damaged day file salvaged (notices.py), the clock behind the tickets
+        "salvaged_all": ("issued",),
+        "salvaged_one_missing": ("recovered", "issued", "number"),
+        "salvaged_missing": ("recovered", "issued", "numbers"),
+        "salvaged_check": ("numbers",),
+        "clock_behind": ("now", "stored"),
         # dialogs
         "transfer_title": ("number",),
         "language_title": (),

@@ -20,6 +20,7 @@ from textual.worker import get_current_worker
 
 from kiosk.core.errors import IllegalTransition, UnknownDesk
 from kiosk.core.i18n import topic_label
+from kiosk.core.notices import staff_notices
 from kiosk.core.tickets import TRANSITIONS, State, Ticket
 from kiosk.ui.staff.filter_dialog import FilterDialog, TicketFilter
 from kiosk.ui.staff.key_bar import KeyBar
@@ -50,6 +51,7 @@ CELL_PADDING = 2  # DataTable puts one cell of padding on each side of every col
 TOPIC_MIN = 10
 NAME_MAX = 12  # language and desk names longer than this are cut
 FINAL_DIM = {State.DONE, State.CANCELLED, State.EXPIRED, State.UNRESOLVED}
+CHECK_MARK = "!"  # after the number of a ticket salvaged with an unreadable field
 
 
 class QueueScreen(Screen[None]):
@@ -77,6 +79,7 @@ class QueueScreen(Screen[None]):
         super().__init__()
         translate_bindings(self, self.app.t)  # type: ignore[attr-defined]
         self.snapshot: Any = None
+        self._to_check: frozenset[str] = frozenset()  # numbers salvaged with a field unreadable
         """The last DaySnapshot read from the store (None until the first read)."""
         self.tickets: dict[str, Ticket] = {}
         self.filter = TicketFilter()
@@ -145,7 +148,7 @@ class QueueScreen(Screen[None]):
         """Widths of every column but the topic's, from the longest thing each can show."""
         config, lang = self.app.config, self.app.lang  # type: ignore[attr-defined]
         longest = {
-            "number": 5,
+            "number": 5 + len(CHECK_MARK),
             "lang": max((cell_len(language_name(config, c)) for c in config.languages), default=2),
             "state": max(cell_len(str(state_cell(config, lang, s))) for s in State),
             "wait": cell_len(self.t("minutes", minutes=999)),
@@ -197,8 +200,20 @@ class QueueScreen(Screen[None]):
     def _deliver(self, snapshot: Any) -> None:
         self.snapshot = snapshot
         self.tickets = {ticket.number: ticket for ticket in snapshot.tickets}
+        salvaged = getattr(snapshot, "salvaged", ())
+        self._to_check = frozenset(salvaged[-1].get("check") or ()) if salvaged else frozenset()
+        self._show_notices()
         self._render_all()
         self.refreshes += 1
+
+    def _show_notices(self) -> None:
+        """The store's notices for staff (damaged day file, clock behind) on the status line."""
+        if self.snapshot is None:
+            return
+        app = self.app
+        now = app.clock.now()  # type: ignore[attr-defined]
+        for key, message in staff_notices(app.config, app.lang, self.snapshot, now).items():  # type: ignore[attr-defined]
+            app.set_warning(key, message)  # type: ignore[attr-defined]
 
     def _store_failed(self, error: Exception) -> None:
         self.notify(error_text(self.app.config, self.app.lang, error), severity="error", timeout=8)  # type: ignore[attr-defined]
@@ -209,6 +224,7 @@ class QueueScreen(Screen[None]):
         minute = (now.hour, now.minute)
         if minute != self._minute:
             self._minute = minute
+            self._show_notices()  # the clock may have been set right (or back) since
             self._render_all()
 
     # -- drawing -----------------------------------------------------------------------------
@@ -295,7 +311,11 @@ class QueueScreen(Screen[None]):
                 (
                     ticket.number,
                     [
-                        Text(ticket.number, style=style),
+                        # "!": salvaged from a damaged file with a field unreadable (check it)
+                        Text(
+                            ticket.number + CHECK_MARK * (ticket.number in self._to_check),
+                            style=style,
+                        ),
                         topic,
                         Text(language_name(config, ticket.lang), style=other),
                         state_cell(config, lang, ticket.state),
