@@ -10,6 +10,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # Keys the loader accepts that the shipped files leave out (defaults or examples in comments).
 LANGUAGE_CODES = {"de", "en", "uk", "ru", "ar", "tr", "fa"}
 OPTIONAL = {"email", "daily_limit", "note", "from", "to", "topics", "schedules", "date", "special"}
+# The optional [printer] section is not in the shipped site.toml (no printer unless configured).
+OPTIONAL |= {"printer", "kind", "address", "path", "paper_width", "dots", "mode", "baudrate"}
 
 
 def reference() -> str:

@@ -199,6 +199,19 @@ def _year(config: Config, year: int) -> list[dict]:
     return _coming(config, first, (last - first).days)
 
 
+def _printer(printer) -> dict | None:
+    """The [printer] section as check-config reports it (None: no printer)."""
+    if printer is None:
+        return None
+    return {
+        "kind": printer.kind,
+        "address": printer.path if printer.kind == "file" else printer.address,
+        "paper_width": printer.paper_width,
+        "dots": printer.dots,
+        "mode": printer.mode,
+    }
+
+
 def _summary(config: Config, now: datetime, holidays_year: int | None = None) -> dict:
     staff = config.site.default_staff_language
     site = config.site
@@ -212,6 +225,7 @@ def _summary(config: Config, now: datetime, holidays_year: int | None = None) ->
             "email": site.email,
             "hotline": site.hotline.number,
             "urgent": [u.number for u in site.urgent],
+            "printer": _printer(site.printer),
         },
         "languages": list(site.languages),
         "staff_languages": list(site.staff_languages),
@@ -262,6 +276,15 @@ def _print_text(config: Config, data: dict) -> None:
     out(f"Site:       {site['name']}, {site['address']} ({site['timezone']})\n")
     out(f"Hotline:    {site['hotline']}   e-mail: {site['email'] or '-'}\n")
     out(f"Urgent:     {', '.join(site['urgent']) or '-'}\n")
+    printer = site["printer"]
+    if printer is None:
+        out("Printer:    none (no [printer] in site.toml)\n")
+    else:
+        prints = "every ticket" if printer["mode"] == "every" else "on the Print button"
+        out(
+            f"Printer:    {printer['kind']} {printer['address']}, {printer['paper_width']} mm "
+            f"({printer['dots']} dots), prints {prints} (experimental)\n"
+        )
     native = [f"{c} ({config.languages[c].native_name})" for c in data["languages"]]
     out(f"Languages:  {', '.join(native)}\n")
     out(f"Staff:      {', '.join(data['staff_languages'])}\n")

@@ -134,6 +134,27 @@ class Accessibility:
 
 
 @dataclass(frozen=True)
+class Printer:
+    """[printer] in site.toml: the optional thermal receipt printer (absent: no printing)."""
+
+    kind: str
+    """"usb", "serial", "network", or "file" (appends each job's bytes to `path`)."""
+    address: str = ""
+    """usb "04b8:0e15" (vendor:product), serial "/dev/ttyUSB0", network "10.0.0.7" or
+    "10.0.0.7:9100"; not used by "file"."""
+    path: str = ""
+    """The file a "file" printer appends to (an absolute path)."""
+    paper_width: int = 80
+    """Paper width in mm: 80 or 58."""
+    dots: int = 576
+    """Printable dots per line: 576 on 80 mm and 384 on 58 mm paper unless set."""
+    mode: str = "button"
+    """"button": the ticket screen offers Print; "every": every ticket is printed."""
+    baudrate: int = 9600
+    """Serial printers only."""
+
+
+@dataclass(frozen=True)
 class Site:
     name: str
     address: str  # street, postcode, city
@@ -151,6 +172,7 @@ class Site:
     default_staff_language: str = "de"
     email: str = ""  # the service point's mailbox for visitors (hotline.email when not set)
     accessibility: Accessibility = Accessibility()
+    printer: Printer | None = None  # None: no printer configured
 
     def __post_init__(self) -> None:
         freeze(self, "floor")

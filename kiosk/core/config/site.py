@@ -1,4 +1,4 @@
-"""site.toml: the service point, its hotline, urgent contacts, timeouts and display settings."""
+"""site.toml: the service point, its hotline, urgent contacts, timeouts, display and printer."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from kiosk.core.config.accessibility import read_accessibility
 from kiosk.core.config.checker import LANG_RE, Report, Table, show
 from kiosk.core.config.models import DisplaySettings, Hotline, Site, Timeouts, UrgentContact
+from kiosk.core.config.printer import read_printer
 from kiosk.core.pin import is_default_hash, parse_hash
 
 MAX_VISITOR_LANGUAGES = 9
@@ -46,6 +47,7 @@ def read_site(data: dict, report: Report) -> SiteDraft:
     tout = root.sub("timeouts", required=False)
     disp = root.sub("display", required=False)
     access = root.sub("accessibility", required=False)
+    printer_table = root.sub("printer", required=False)
     urgent_tables = root.tables("urgent", required=False) or []
     root.done()
 
@@ -152,6 +154,7 @@ def read_site(data: dict, report: Report) -> SiteDraft:
         )
 
     accessibility = read_accessibility(access)
+    printer_ok, printer = read_printer(printer_table) if printer_table else (True, None)
 
     urgent: list[UrgentContact] = []
     urgent_ok = True
@@ -173,7 +176,7 @@ def read_site(data: dict, report: Report) -> SiteDraft:
     draft.staff_languages = staff_languages
     values = (name, address, zone, email, retention, pin_hash, rtl_mode, languages)
     parts = (staff_languages, default_staff, hotline, timeouts, display, accessibility)
-    if all(v is not None for v in (*values, *parts)) and urgent_ok:
+    if all(v is not None for v in (*values, *parts)) and urgent_ok and printer_ok:
         draft.site = Site(
             name=name,  # type: ignore[arg-type]
             address=address,  # type: ignore[arg-type]
@@ -191,5 +194,6 @@ def read_site(data: dict, report: Report) -> SiteDraft:
             default_staff_language=default_staff,  # type: ignore[arg-type]
             email=email or (hotline.email if hotline else ""),
             accessibility=accessibility,  # type: ignore[arg-type]
+            printer=printer,
         )
     return draft

@@ -52,6 +52,11 @@ VISITOR_KEYS: dict[str, frozenset[str]] = {
         "more_time": (),  # "Do you need more time?" before a screen times out
         "more_time_hint": (),  # press a key or tap, else the kiosk starts again
         "call_aloud": ("number", "desk"),  # the display's call in the visitor's language
+        # the optional printer (site.toml [printer]) on the ticket screen
+        "print": (),  # button: print the ticket
+        "printing": (),  # the ticket is being printed
+        "printed": (),  # printed: please take your ticket
+        "print_failed": (),  # the printer failed: write down or photograph your number
     }.items()
 }
 
@@ -148,5 +153,7 @@ STAFF_KEYS: dict[str, frozenset[str]] = {
         "display_calling": (),
         "display_previous": (),
         "display_none": (),
+        # status line: the last print failed (until one succeeds again)
+        "printer_failed": ("problem",),
     }.items()
 }
