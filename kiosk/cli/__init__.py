@@ -31,6 +31,7 @@ SUBCOMMANDS: dict[str, str] = {
     "set-pin": "set_pin",
     "install-services": "install_services",
     "backup": "backup",
+    "print-test": "print_test",
 }
 
 

@@ -24,6 +24,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="print one JSON object on one line (number, topic, lang, people_ahead, ...)",
     )
+    parser.add_argument(
+        "--print",
+        action="store_true",
+        dest="paper",
+        help="also print the ticket on the configured printer (site.toml [printer])",
+    )
 
 
 def _log_to_file(ctx: Context) -> None:
@@ -45,6 +51,30 @@ def _note(config, hours, ticket, lang, at) -> str | None:
     return take_away_note(config, hours, ticket, lang, at)
 
 
+def _print(ctx: Context, config, store, issued, lang: str) -> str | None:
+    """Print the issued ticket; None when it went out, else the problem (also said on standard
+    error and kept for the staff warning). The ticket stays issued either way."""
+    from kiosk.core.paper_ticket import paper_ticket
+    from kiosk.core.printer import PrinterError, PrinterState, print_ticket, write_state
+
+    ticket = issued.ticket
+    paper = paper_ticket(config, store.hours, issued, lang, ticket.issued_at)
+    problem = None
+    try:
+        print_ticket(config.site.printer, paper)
+    except PrinterError as error:
+        problem = str(error)
+        print(
+            f"kiosk: warning: ticket {ticket.number} issued but not printed: {problem}",
+            file=sys.stderr,
+        )
+    with contextlib.suppress(OSError):
+        write_state(
+            ctx.data_dir, PrinterState(problem is None, problem or "", ticket.issued_at.isoformat())
+        )
+    return problem
+
+
 def run(args: argparse.Namespace, ctx: Context) -> int:
     try:
         return _run(args, ctx)
@@ -58,6 +88,9 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
     from kiosk.core.store import Store
 
     config = ctx.load_config()
+    if args.paper and config.site.printer is None:
+        # Said before issuing: a ticket nobody can hand over is not what staff asked for.
+        raise UsageProblem("--print: no printer configured: add a [printer] section to site.toml")
     clock = ctx.clock(config)
     _log_to_file(ctx)
     try:
@@ -69,6 +102,7 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
         print(f"kiosk: warning: {warning}", file=sys.stderr)
     ticket = issued.ticket
     label = topic_label(config, args.lang, ticket.topic)
+    print_problem = _print(ctx, config, store, issued, args.lang) if args.paper else None
     if args.json:
         print(
             json.dumps(
@@ -81,6 +115,11 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
                     "wait_minutes": issued.wait_minutes,
                     "day": ticket.day.isoformat(),
                     "issued_at": ticket.issued_at.isoformat(),
+                    **(
+                        {"printed": print_problem is None, "print_problem": print_problem}
+                        if args.paper
+                        else {}
+                    ),
                 },
                 ensure_ascii=False,
             )
