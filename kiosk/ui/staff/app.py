@@ -17,6 +17,7 @@ from kiosk.core.clock import Clock
 from kiosk.core.config import Config
 from kiosk.ui.config_watch import ConfigRejected, ConfigReloaded, watch_config
 from kiosk.ui.render_caches import RELEASE_SECONDS, release_render_caches
+from kiosk.ui.staff.printer_watch import watch_printer
 from kiosk.ui.staff.status_line import StatusLine
 from kiosk.ui.staff.texts import t
 
@@ -78,6 +79,9 @@ class StaffApp(App[None], inherit_bindings=False):
         self.set_interval(RELEASE_SECONDS, release_render_caches, name="release-caches")
         if self.config_dir is not None:
             watch_config(self, self.config_dir)
+        data_dir = getattr(self.store, "data_dir", None)
+        if data_dir is not None:
+            watch_printer(self, data_dir)
         if self.desk_id is None:
             from kiosk.ui.staff.desk_picker import DeskPickerScreen
 
