@@ -14,18 +14,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "kiosk"
 
 # Circles known and being fixed by another open issue: exactly these modules, nothing more.
 # Remove the entry when the circle is gone (the test below then says so).
-EXPECTED_TO_BE_FIXED: list[frozenset[str]] = [
-    # The visitor app and its screens import each other (helper h12's issue removes it).
-    frozenset(
-        {
-            "kiosk.ui.visitor.app",
-            "kiosk.ui.visitor.closed",
-            "kiosk.ui.visitor.language",
-            "kiosk.ui.visitor.ticket",
-            "kiosk.ui.visitor.topics",
-        }
-    ),
-]
+EXPECTED_TO_BE_FIXED: list[frozenset[str]] = []
 
 # The core must not reach up into the interfaces, nor pull in the terminal UI toolkit.
 CORE = "kiosk.core"

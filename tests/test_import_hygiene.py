@@ -53,3 +53,27 @@ def test_check_config_loads_no_textual():
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["code"] == 0
     assert report["textual"] == [], f"check-config pulled in Textual: {report['textual'][:5]}"
+
+
+# Regression (issue 12): the visitor screens imported their base class from visitor/app.py,
+# which imports the screens: a circle. Each screen module, loaded alone in a fresh interpreter,
+# must not pull in the app.
+SCREEN_PROBE = """
+import importlib, json, sys
+importlib.import_module(sys.argv[1])
+print(json.dumps("kiosk.ui.visitor.app" in sys.modules))
+"""
+
+
+def test_visitor_screens_do_not_import_the_app():
+    screens = ["language", "topics", "ticket", "closed", "screen", "issuing"]
+    pulled = []
+    for name in screens:
+        module = f"kiosk.ui.visitor.{name}"
+        result = subprocess.run(
+            [sys.executable, "-c", SCREEN_PROBE, module], capture_output=True, text=True, timeout=60
+        )
+        assert result.returncode == 0, result.stderr
+        if json.loads(result.stdout.strip().splitlines()[-1]):
+            pulled.append(module)
+    assert pulled == [], f"these import the app (a circle): {pulled}"

@@ -45,13 +45,14 @@ def profile_tap(repeat: int = 15) -> None:
     import qrcode.main
     from textual._compositor import Compositor
 
+    import kiosk.ui.visitor.issuing as issuing_module
     import kiosk.ui.visitor.ticket as ticket_module
     from kiosk.core.store import Store
     from tests.benchmarks import tap
 
     log: list[tuple[str, float, float]] = []
     _wrap(Store, "issue", log, "issue")
-    _wrap(ticket_module, "prepare_ticket", log, "prepare")
+    _wrap(issuing_module, "prepare_ticket", log, "prepare")
     _wrap(ticket_module.TicketScreen, "deliver", log, "deliver")
     _wrap(qrcode.main.QRCode, "make", log, "qr")
     _wrap(Compositor, "render_update", log, "render")

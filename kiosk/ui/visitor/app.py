@@ -20,10 +20,9 @@ from typing import Any
 
 from textual import events, work
 from textual.app import App
-from textual.binding import Binding
 from textual.css.query import NoMatches
+from textual.geometry import Size
 from textual.screen import Screen
-from textual.widget import Widget
 from textual.worker import Worker, WorkerState
 
 from kiosk.core.clock import Clock
@@ -34,6 +33,10 @@ from kiosk.core.storage import check_data_dir
 from kiosk.ui.config_watch import ConfigRejected, ConfigReloaded, watch_config
 from kiosk.ui.lockdown import LOCKED_BINDINGS, Lockdown
 from kiosk.ui.render_caches import release_render_caches
+from kiosk.ui.visitor.issuing import Prepared, prepare_ticket
+from kiosk.ui.visitor.screen import VisitorScreen
+
+__all__ = ["SiteStatus", "VisitorApp", "VisitorScreen", "make_visitor_app"]
 
 log = logging.getLogger("kiosk.visitor")
 
@@ -216,10 +219,14 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
         self.set_timer(ISSUING_NOTICE_SECONDS, partial(self._show_ticket_screen, screen))
 
     @work(thread=True, group="issue", exit_on_error=False)
-    def _issue(self, topic_id: str, lang: str, size):
-        from kiosk.ui.visitor.ticket import prepare_ticket
-
-        return prepare_ticket(self, topic_id, lang, size)
+    def _issue(self, topic_id: str, lang: str, size: Size) -> Prepared:
+        prepared = prepare_ticket(
+            self.store, self.store_lock, self.config, self.hours, self.clock, topic_id, lang, size
+        )
+        self.tickets_issued += 1
+        # No availability refresh here: the next visitor's language choice asks for one, and
+        # one now would redraw the topic cards while this visitor's ticket is being drawn.
+        return prepared
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "issue" or event.state not in (
@@ -329,15 +336,6 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
 
         qr_matrix("A-001")
 
-    def issue_ticket(self, topic_id: str, lang: str):
-        """Blocking: call from a thread worker only."""
-        with self.store_lock:
-            issued = self.store.issue(topic_id, lang)
-        self.tickets_issued += 1
-        # No availability refresh here: the next visitor's language choice asks for one, and
-        # one now would redraw the topic cards while this visitor's ticket is being drawn.
-        return issued
-
     # ---- config hot reload ----------------------------------------------------------------
 
     def on_config_reloaded(self, message: ConfigReloaded) -> None:
@@ -406,62 +404,6 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
             if state.issuing:
                 return False
         return True
-
-
-class VisitorScreen(Screen, inherit_bindings=False):
-    """Base of the visitor screens: digits pick, Enter confirms, Escape goes back."""
-
-    IDLE: str | None = "idle"
-    """Which timeout applies: "idle" (site.timeouts.idle_seconds), "ticket", or None."""
-
-    BINDINGS = [
-        *(Binding(str(n), f"pick({n})", show=False, id=f"visitor.pick{n}") for n in range(1, 10)),
-        Binding("escape", "back", show=False, id="visitor.back"),
-        Binding("tab", "app.focus_next", show=False, id="visitor.next"),
-        Binding("shift+tab", "app.focus_previous", show=False, id="visitor.previous"),
-        Binding("down", "move(0, 1)", show=False, id="visitor.down"),
-        Binding("up", "move(0, -1)", show=False, id="visitor.up"),
-        Binding("right", "move(1, 0)", show=False, id="visitor.right"),
-        Binding("left", "move(-1, 0)", show=False, id="visitor.left"),
-    ]
-
-    def arrow_grid(self) -> tuple[list[Widget], int, bool, list[Widget]] | None:
-        """For arrow keys: (choices in digit order, columns, right to left, controls below from
-        left to right), or None where arrows just go to the next/previous control."""
-        return None
-
-    def action_move(self, dx: int, dy: int) -> None:
-        from kiosk.ui.visitor.arrows import CHOICE, CONTROL, Spot, arrow_target
-
-        grid = self.arrow_grid()
-        if grid is None:
-            if dx + dy > 0:
-                self.focus_next()
-            else:
-                self.focus_previous()
-            return
-        choices, columns, rtl, controls = grid
-        focused = self.focused
-        current = None
-        if focused in choices:
-            current = Spot(CHOICE, choices.index(focused))
-        elif focused in controls:
-            current = Spot(CONTROL, controls.index(focused))
-        target = arrow_target(
-            current, dx, dy, count=len(choices), columns=columns, rtl=rtl, controls=len(controls)
-        )
-        if target is not None:
-            (choices if target.kind == CHOICE else controls)[target.index].focus()
-
-    @property
-    def kiosk(self) -> VisitorApp:
-        return self.app  # type: ignore[return-value]
-
-    def action_pick(self, n: int) -> None:
-        pass
-
-    def action_back(self) -> None:
-        pass
 
 
 def make_visitor_app(

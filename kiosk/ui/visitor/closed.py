@@ -8,7 +8,7 @@ from textual.containers import Vertical
 from textual.widgets import Button
 
 from kiosk.core.i18n import localized
-from kiosk.ui.visitor.app import VisitorScreen
+from kiosk.ui.visitor.screen import VisitorScreen
 from kiosk.ui.visitor.text import back_button, hotline_lines, label
 
 

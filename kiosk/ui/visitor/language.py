@@ -12,8 +12,8 @@ from textual.app import ComposeResult
 from textual.containers import Grid, Vertical
 from textual.widgets import Static
 
-from kiosk.ui.visitor.app import VisitorScreen
 from kiosk.ui.visitor.choice import Choice
+from kiosk.ui.visitor.screen import VisitorScreen
 from kiosk.ui.visitor.text import CLOSED_MARK, OPEN_MARK, week_text
 
 ARROW = "→"

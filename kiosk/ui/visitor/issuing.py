@@ -1,0 +1,57 @@
+"""The issuing step: one ticket from the store, its take-away notes and the code that fits.
+
+Blocking (called from the app's thread worker): the issue itself, then writing the notes and
+fitting the QR code, which is CPU work of the same size as the issue and so stays off the UI
+thread too. The data runs one way: the app calls this with the store, this returns a `Prepared`
+that the app hands to the ticket screen; the screen never calls back to issue.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from textual.geometry import Size
+
+from kiosk.core.clock import Clock
+from kiosk.core.config import Config
+from kiosk.core.hours import Hours
+from kiosk.core.qr import Matrix, choose_note, take_away_notes
+
+INFO_MIN_WIDTH = 34
+"""Columns kept for the number (the medium block font is 29 wide), people ahead, hotline."""
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What the issuing worker hands to the screen: the ticket and its take-away notes."""
+
+    issued: Any
+    """The store's Issued result."""
+    notes: list[str]
+    qr: tuple[str, Matrix] | None
+    """The note chosen for the screen size at issue time, with its code (None: none fits)."""
+    size: Size
+
+
+def qr_room(size: Size) -> tuple[int, int]:
+    """The cells the code may take on a screen of `size`, beside the essentials."""
+    return max(0, size.width - INFO_MIN_WIDTH), size.height
+
+
+def prepare_ticket(
+    store: Any,
+    store_lock: threading.Lock,
+    config: Config,
+    hours: Hours,
+    clock: Clock,
+    topic_id: str,
+    lang: str,
+    size: Size,
+) -> Prepared:
+    """Issue one ticket for `topic_id` in `lang` and prepare what the ticket screen shows."""
+    with store_lock:
+        issued = store.issue(topic_id, lang)
+    notes = take_away_notes(config, hours, issued.ticket, lang, clock.now())
+    return Prepared(issued, notes, choose_note(notes, *qr_room(size)), size)
