@@ -57,22 +57,39 @@ async def focused_digits(pilot, keys):
     return shown
 
 
+THURSDAY_ALL_OPEN = "2026-12-03T13:30"  # every topic issues
+
+
 @pytest.mark.parametrize("lang", ["ar", "fa"])
 async def test_arrows_on_a_right_to_left_topic_screen(tmp_path, lang):
-    app = make_app(tmp_path)  # Monday 13:00: topic 1 issues and has the focus
+    app = make_app(tmp_path, when=THURSDAY_ALL_OPEN)
     async with app.run_test(size=(80, 24)) as pilot:
         await to_topics(pilot, lang)
-        assert app.focused.digit == 1
-        keys = ["left", "right", "down", "down", "down", "down", "left", "up"]
-        assert await focused_digits(pilot, keys) == [2, 1, 3, 5, 7, "back", "language", 8]
+        assert app.focused is None  # nothing preselected; the first arrow brings the focus in
+        keys = ["down", "left", "right", "down", "down", "down", "down", "left", "up"]
+        assert await focused_digits(pilot, keys) == [1, 2, 1, 3, 5, 7, "back", "language", 8]
 
 
 async def test_arrows_on_a_left_to_right_topic_screen(tmp_path):
-    app = make_app(tmp_path)
+    app = make_app(tmp_path, when=THURSDAY_ALL_OPEN)
     async with app.run_test(size=(80, 24)) as pilot:
         await to_topics(pilot, "de")
-        keys = ["right", "down", "left", "down", "down", "down", "right", "up"]
-        assert await focused_digits(pilot, keys) == [2, 4, 3, 5, 7, "back", "language", 8]
+        keys = ["down", "right", "down", "left", "down", "down", "down", "right", "up"]
+        assert await focused_digits(pilot, keys) == [1, 2, 4, 3, 5, 7, "back", "language", 8]
+
+
+@pytest.mark.parametrize("lang", ["de", "ar"])
+async def test_arrows_skip_topics_that_issue_nothing_now(tmp_path, lang):
+    """Regression: arrow keys rested on a closed topic (Enter there did nothing). Monday 13:00:
+    topics 2-4 (JOB Service) are closed, 1 and 5-8 issue."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_topics(pilot, lang)
+        sideways = "left" if lang == "ar" else "right"
+        back = "right" if lang == "ar" else "left"
+        keys = ["down", sideways, "down", sideways, "up", back, "up"]
+        # 2 is closed: no move; 3 closed: down goes on to 5; 4 and 2 closed: up stays on 6.
+        assert await focused_digits(pilot, keys) == [1, 1, 5, 6, 6, 5, 1]
 
 
 async def test_arrows_on_the_language_screen_follow_its_columns(tmp_path):

@@ -13,6 +13,7 @@ from visitor_support import (
     shipped_config,
     to_ticket,
     to_topics,
+    unlock_ticket,
     wait_for,
 )
 
@@ -44,7 +45,8 @@ async def test_three_taps_to_a_ticket_then_done(tmp_path, lang):
         assert ahead == text(config, lang, "visitor", "nobody_ahead")
         assert screen.query_one("#qr").note is not None
 
-        await pilot.press("enter")  # Done has the focus
+        await unlock_ticket(pilot)
+        await pilot.press("enter")  # Done has the focus once it is active
         await wait_for(pilot, lambda: type(app.screen).__name__ == "LanguageScreen")
         assert app.lang is None and not app.issuing
         assert "A-001" not in screen_text(app)
@@ -76,6 +78,7 @@ async def test_tapping_a_choice_works_like_its_digit(tmp_path):
         await wait_for(pilot, lambda: getattr(app.screen, "issued", None) is not None)
         assert app.store.snapshot().tickets[0].lang == "uk"
         await pilot.pause(0.05)
+        await unlock_ticket(pilot)
         await pilot.click("#done")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "LanguageScreen")
 

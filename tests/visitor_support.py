@@ -111,6 +111,14 @@ async def to_ticket(pilot, lang: str, topic: str = "kim") -> None:
     await pilot.pause(0.05)
 
 
+async def unlock_ticket(pilot) -> None:
+    """Let the ticket screen's leave-lock time pass (its timer would end it after
+    site.timeouts.ticket_lock_seconds): Done turns active."""
+    await wait_for(pilot, lambda: getattr(pilot.app.screen, "leave_locked", False))
+    pilot.app.screen.unlock_leaving()
+    await pilot.pause()
+
+
 class SlowStore:
     """Wraps a store; issue() takes `delay` seconds (a slow disk), counting calls."""
 

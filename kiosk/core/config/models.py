@@ -106,6 +106,8 @@ class Timeouts:
     """Seconds without a touch on the topic or closed screen before returning to the start."""
     ticket_seconds: int = 60
     """Seconds the ticket stays on screen before returning to the start."""
+    ticket_lock_seconds: int = 5
+    """Seconds after a ticket appears during which nothing leaves the ticket screen."""
 
 
 @dataclass(frozen=True)

@@ -133,8 +133,15 @@ def read_site(data: dict, report: Report) -> SiteDraft:
         ticket = tout.integer(
             "ticket_seconds", default=Timeouts.ticket_seconds, minimum=5, unit="seconds"
         )
+        lock = tout.integer(
+            "ticket_lock_seconds", default=Timeouts.ticket_lock_seconds, minimum=0, unit="seconds"
+        )
         tout.done()
-        timeouts = Timeouts(idle, ticket) if idle is not None and ticket is not None else None
+        timeouts = (
+            Timeouts(idle, ticket, lock)
+            if idle is not None and ticket is not None and lock is not None
+            else None
+        )
 
     display: DisplaySettings | None = DisplaySettings()
     if disp is not None:

@@ -19,13 +19,29 @@ from kiosk.ui.rtl import REORDER, display_lines
 
 
 class Choice(Widget, can_focus=True, inherit_bindings=False):
-    """One choice; posts `Choice.Selected` on a tap, Enter or Space (only when available)."""
+    """One choice; posts `Choice.Selected` on a tap, Enter or Space when available, and
+    `Choice.Unavailable` on a tap or its digit when not (the screen says why).
+
+    An unavailable choice takes no focus: Tab and the arrows pass over it, so Enter can never
+    rest on something that cannot be chosen.
+    """
 
     BINDINGS = [
         Binding("enter,space", "select", show=False, id="choice.select"),
     ]
 
     class Selected(Message):
+        def __init__(self, choice: Choice) -> None:
+            super().__init__()
+            self.choice = choice
+
+        @property
+        def control(self) -> Choice:
+            return self.choice
+
+    class Unavailable(Message):
+        """Tapped or picked by its digit while it cannot be chosen."""
+
         def __init__(self, choice: Choice) -> None:
             super().__init__()
             self.choice = choice
@@ -55,6 +71,7 @@ class Choice(Widget, can_focus=True, inherit_bindings=False):
         self.rtl = rtl
         self.rtl_mode = rtl_mode
         self.available = available
+        self.can_focus = available
         self.set_class(not available, "-unavailable")
         self.set_class(rtl, "-rtl")
 
@@ -67,7 +84,12 @@ class Choice(Widget, can_focus=True, inherit_bindings=False):
             self.detail = detail
         if available is not None:
             self.available = available
+            self.can_focus = available
             self.set_class(not available, "-unavailable")
+            if not available and self.has_focus:
+                # Focus never rests on a choice that stopped being available: Enter there
+                # would do nothing, and the yellow frame would say it can still be chosen.
+                self.screen.set_focus(None)
         self.refresh(layout=True)
 
     def _lines(self, width: int) -> list[tuple[str, bool]]:
@@ -102,8 +124,7 @@ class Choice(Widget, can_focus=True, inherit_bindings=False):
         self.select()
 
     def select(self) -> None:
-        if self.available:
-            self.post_message(self.Selected(self))
+        self.post_message(self.Selected(self) if self.available else self.Unavailable(self))
 
     def _on_click(self, event: events.Click) -> None:
         event.stop()

@@ -2,7 +2,7 @@
 
 The app issues off the UI thread at the first tap on a topic (exactly once per visit: see
 VisitorApp.request_ticket); the same worker writes the take-away notes and fits the QR code
-(`prepare_ticket`). The screen is then pushed already composed with its outcome: one layout
+(kiosk.ui.visitor.issuing). The screen is then pushed already composed with its outcome: one layout
 and one frame, with the topic screen staying up meanwhile. Only when the store is slow does the
 app push the screen early, saying "issuing", and the outcome replaces that text when it comes.
 A storage fault shows "please ask the staff" in the visitor's language and the kiosk carries
@@ -12,7 +12,6 @@ on. Done (or the ticket timeout) starts over with fresh screens.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 
 from textual import on
 from textual.app import ComposeResult
@@ -23,8 +22,9 @@ from textual.widgets import Button
 
 from kiosk.core.errors import NotIssuing
 from kiosk.core.i18n import localized, topic_label
-from kiosk.core.qr import Matrix, cells_needed, choose_note, take_away_notes
-from kiosk.ui.visitor.app import VisitorScreen
+from kiosk.core.qr import Matrix, cells_needed, choose_note
+from kiosk.ui.visitor.issuing import Prepared, qr_room
+from kiosk.ui.visitor.screen import VisitorScreen
 from kiosk.ui.visitor.text import back_button, button, hotline_lines, label, week_text
 from kiosk.ui.visitor.topics import UNAVAILABLE, unavailable_text
 from kiosk.ui.widgets.big_number import BigNumber
@@ -32,35 +32,8 @@ from kiosk.ui.widgets.qr_code import QrCode
 
 log = logging.getLogger("kiosk.visitor")
 
-INFO_MIN_WIDTH = 34
-"""Columns kept for the number (the medium block font is 29 wide), people ahead, hotline."""
 QR_MESSAGE_WIDTH = 24
 """Columns for the "screen too small for the code" message."""
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """What the issuing worker hands to the screen: the ticket and its take-away notes."""
-
-    issued: object
-    """The store's Issued result."""
-    notes: list[str]
-    qr: tuple[str, Matrix] | None
-    """The note chosen for the screen size at issue time, with its code (None: none fits)."""
-    size: Size
-
-
-def qr_room(size: Size) -> tuple[int, int]:
-    """The cells the code may take on a screen of `size`, beside the essentials."""
-    return max(0, size.width - INFO_MIN_WIDTH), size.height
-
-
-def prepare_ticket(app, topic_id: str, lang: str, size: Size) -> Prepared:
-    """Blocking (a thread worker): issue, then write the notes and fit the code, which is CPU
-    work of the same size as the issue itself and so stays off the UI thread too."""
-    issued = app.issue_ticket(topic_id, lang)
-    notes = take_away_notes(app.config, app.hours, issued.ticket, lang, app.now())
-    return Prepared(issued, notes, choose_note(notes, *qr_room(size)), size)
 
 
 class TicketScreen(VisitorScreen):
@@ -79,6 +52,8 @@ class TicketScreen(VisitorScreen):
         """The store refused this topic (it stopped issuing a moment ago): choose another."""
         self.notes: list[str] = []
         self._prepared: Prepared | None = None
+        self.leave_locked = False
+        """True during the first seconds of a shown ticket: Done, Escape and taps do nothing."""
 
     @property
     def decided(self) -> bool:
@@ -95,7 +70,29 @@ class TicketScreen(VisitorScreen):
             yield Vertical(*self._waiting_content(), id="waiting")
 
     def on_mount(self) -> None:
+        if self._prepared is not None:
+            self._lock_leaving()
         self._focus_control()
+
+    def _lock_leaving(self) -> None:
+        """The ticket is on screen: for ticket_lock_seconds nothing leaves it (Done greyed,
+        Escape and taps ignored), so an Enter pressed "to be sure" right after the topic digit
+        cannot hide a number that was stored and will be called. The lock starts anew with
+        every ticket screen (every visitor)."""
+        seconds = self.kiosk.config.site.timeouts.ticket_lock_seconds
+        if seconds <= 0:
+            return
+        self.leave_locked = True
+        for done in self.query("#done").results(Button):
+            done.disabled = True
+        self.set_timer(seconds, self.unlock_leaving, name="ticket-lock")
+
+    def unlock_leaving(self) -> None:
+        """The lock's time is up (its timer calls this): Done turns active and takes the focus."""
+        self.leave_locked = False
+        for done in self.query("#done").results(Button):
+            done.disabled = False  # visibly active from now on
+            done.focus()
 
     @property
     def _mode(self) -> str:
@@ -123,6 +120,7 @@ class TicketScreen(VisitorScreen):
         if self._prepared is not None:
             await waiting.remove()
             await self.mount(self._ticket_body(self._prepared))
+            self._lock_leaving()
         else:
             await waiting.remove_children()
             await waiting.mount_all(self._waiting_content())
@@ -130,7 +128,8 @@ class TicketScreen(VisitorScreen):
 
     def _focus_control(self) -> None:
         for control in self.query("#done, #back"):
-            control.focus()
+            if control.focusable:  # a locked Done takes the focus when it unlocks
+                control.focus()
             return
 
     # ---- what is shown --------------------------------------------------------------------
@@ -231,7 +230,8 @@ class TicketScreen(VisitorScreen):
 
     @on(Button.Pressed, "#done")
     def _done(self) -> None:
-        self.kiosk.start_over()
+        if not self.leave_locked:
+            self.kiosk.start_over()
 
     @on(Button.Pressed, "#back")
     def _back(self) -> None:
@@ -242,5 +242,5 @@ class TicketScreen(VisitorScreen):
         # After a refusal it goes back to the topics, like the back control.
         if self.refused:
             self.kiosk.back_to_topics()
-        elif self.decided:
+        elif self.decided and not self.leave_locked:
             self.kiosk.start_over()

@@ -10,15 +10,19 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Grid, Horizontal
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, Static
 
 from kiosk.core.i18n import topic_description, topic_label
-from kiosk.ui.visitor.app import VisitorScreen
 from kiosk.ui.visitor.choice import Choice
+from kiosk.ui.visitor.screen import VisitorScreen
 from kiosk.ui.visitor.text import back_button, button, label
+from kiosk.ui.widgets.bidi_label import BidiLabel
 
 UNAVAILABLE = "✕"
+NOTICE_SECONDS = 6.0
+"""How long the hint line says why a tapped topic cannot be chosen, before the hint returns."""
 
 
 def unavailable_text(app, state) -> str:
@@ -36,6 +40,10 @@ def unavailable_text(app, state) -> str:
 
 class TopicScreen(VisitorScreen):
     CSS_PATH = "topics.tcss"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._notice_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         app = self.kiosk
@@ -75,11 +83,9 @@ class TopicScreen(VisitorScreen):
         return choices, columns, self.kiosk.language().rtl, controls
 
     def on_mount(self) -> None:
+        # Nothing is focused (VisitorScreen.AUTO_FOCUS): Enter pressed "to be sure" after the
+        # language digit must not issue a ticket for a topic the visitor never chose.
         self.availability_changed()
-        choices = sorted(self.query(".topic").results(Choice), key=lambda c: c.digit)
-        first = next((c for c in choices if c.available), None)
-        if first is not None:
-            first.focus()
 
     def availability_changed(self) -> None:
         app = self.kiosk
@@ -102,6 +108,30 @@ class TopicScreen(VisitorScreen):
     @on(Choice.Selected, ".topic")
     def _chosen(self, event: Choice.Selected) -> None:
         self.kiosk.request_ticket(event.choice.value)
+
+    @on(Choice.Unavailable, ".topic")
+    def _not_now(self, event: Choice.Unavailable) -> None:
+        """A digit or tap on a topic that issues nothing now: say so, and when it issues next,
+        in the hint line (no ticket, no other screen, nothing moves)."""
+        app = self.kiosk
+        topic_id = event.choice.value
+        try:
+            why = unavailable_text(app, app.topic_state(topic_id, app.now()))
+        except Exception:  # topic removed by a config reload a moment ago
+            return
+        name = topic_label(app.config, app.lang or "de", topic_id)
+        hint = self.query_one("#touch-hint", BidiLabel)
+        hint.update(f"{UNAVAILABLE} {name}: {why}")
+        hint.add_class("-notice")
+        if self._notice_timer is not None:
+            self._notice_timer.stop()
+        self._notice_timer = self.set_timer(NOTICE_SECONDS, self._end_notice)
+
+    def _end_notice(self) -> None:
+        self._notice_timer = None
+        hint = self.query_one("#touch-hint", BidiLabel)
+        hint.update(self.kiosk.t("touch_hint"))
+        hint.remove_class("-notice")
 
     def action_pick(self, n: int) -> None:
         for choice in self.query(".topic").results(Choice):
