@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 import tomllib
 import unicodedata
 from datetime import date
@@ -10,16 +13,75 @@ from pathlib import Path
 
 from kiosk.core.config.checker import Report, show
 
+# A config file is a few KB; anything this big is something else saved over it (a log, a dump).
+MAX_CONFIG_BYTES = 1024 * 1024
+
+
+def _kind(mode: int) -> str | None:
+    """What a file that is not a regular file is, in words; None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "is a folder, not a file"
+    if stat.S_ISFIFO(mode):
+        return "is a named pipe (FIFO), not a file: it is not read (that could wait forever)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "is a device, not a file: it is not read"
+    if stat.S_ISSOCK(mode):
+        return "is a socket, not a file: it is not read"
+    return "is not a regular file: it is not read"
+
+
+def read_file(path: Path) -> bytes | str:
+    """A config file's bytes, or one sentence saying why it is not read.
+
+    Only regular files are read: opening never waits (O_NONBLOCK, so a FIFO put in place of a
+    file cannot hang check-config or an app's config watcher), and at most MAX_CONFIG_BYTES.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            return f"is a symbolic link to {os.readlink(path)}, which does not exist"
+        return f"file missing (looked for {path})"
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "is a symbolic link loop (the links point at each other): replace it by the file"
+        return f"cannot be read: {error.strerror or error}"
+    try:
+        info = os.fstat(fd)
+        kind = _kind(info.st_mode)
+        if kind is not None:
+            return f"{kind}; put the config file there"
+        if info.st_size > MAX_CONFIG_BYTES:
+            return _not_a_config(f"is {info.st_size / 1e6:.1f} MB; a config file has a few KB")
+        chunks = []
+        left = MAX_CONFIG_BYTES + 1
+        while left > 0 and (chunk := os.read(fd, min(left, 65536))):
+            chunks.append(chunk)
+            left -= len(chunk)
+        raw = b"".join(chunks)
+        if len(raw) > MAX_CONFIG_BYTES:  # grew while read
+            return _not_a_config("is larger than 1 MB; a config file has a few KB")
+        return raw
+    except OSError as error:
+        return f"cannot be read: {error.strerror or error}"
+    finally:
+        os.close(fd)
+
+
+def _not_a_config(what: str) -> str:
+    return (
+        f"{what}: this is not a config file (was something else saved or pasted over it?); "
+        "put the config file back, e.g. from a backup or the shipped config folder"
+    )
+
 
 def read_toml(folder: Path, name: str, report: Report) -> dict | None:
     path = folder / name
-    if not path.exists():
-        report.error(name, "", f"file missing (looked for {path})")
-        return None
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        report.error(name, "", f"cannot be read: {error.strerror or error}")
+    raw = read_file(path)
+    if isinstance(raw, str):
+        report.error(name, "", raw)
         return None
     try:
         text = raw.decode("utf-8")
@@ -59,8 +121,42 @@ def _toml_problem(error: tomllib.TOMLDecodeError, text: str) -> str:
             message = message.replace("end of document", f"end of the file, line {number}")
     line = lines[number - 1] if 1 <= number <= len(lines) else ""
     shown = f": {show(line.strip())}" if line.strip() else ""
+    if not _looks_like_toml(lines):
+        return _not_a_config(f"is not TOML at all ({message}{shown})")
     hint = _toml_hint(message, line, lines, number, column)
     return f"is not valid TOML: {message}{shown}; {hint}"
+
+
+_KEY_LINE_RE = re.compile(
+    r"""^\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*\s*="""
+)
+_ITEM_LINE_RE = re.compile(
+    r"""^\s*(?:[\]}\[{"']|(?:[-+]?[0-9][0-9_.:eE+-]*|true|false)\s*,?\s*(?:#.*)?$)"""
+)
+
+
+def _looks_like_toml(lines: list[str]) -> bool:
+    """Whether the file's first lines look like TOML at all (blank, comments, `key = value`,
+    [tables], array items, text inside triple quotes): a log or a document pasted over a config
+    file does not, and gets that said instead of a hint about one of its lines."""
+    fitting = seen = 0
+    in_multiline = False
+    for line in lines[:200]:
+        stripped = line.strip()
+        if not stripped:
+            continue
+        seen += 1
+        fits = (
+            in_multiline
+            or stripped.startswith("#")
+            or bool(_KEY_LINE_RE.match(line) or _ITEM_LINE_RE.match(line))
+        )
+        fitting += fits
+        if (line.count('"""') + line.count("'''")) % 2:
+            in_multiline = not in_multiline
+        if seen >= 30:
+            break
+    return fitting * 2 >= seen
 
 
 def _toml_hint(message: str, line: str, lines: list[str], number: int, column: int) -> str:
