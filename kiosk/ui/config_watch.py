@@ -13,11 +13,16 @@ seconds; after a change it calls `load_config`. A broken edit is logged on "kios
 posted as ConfigRejected; the app keeps its config. Polling is used rather than inotify: it
 also works on the network or bind-mounted folders admins edit from elsewhere, and costs a few
 stat calls.
+
+The loading itself runs in a daemon thread of its own that the watcher waits for while
+watching for its cancellation: a read that hangs (a config file on a share that stopped
+answering) delays later reloads but never the app's shutdown, and the app itself never waits.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -72,6 +77,33 @@ def _default_loader(config_dir: Path) -> Config:
     return load_config(config_dir)
 
 
+class _Stopped(Exception):
+    """The watcher was cancelled while a load was still running."""
+
+
+def _load_until_stopped(
+    loader: Callable[[Path], Config], config_dir: Path, stop: threading.Event
+) -> Config:
+    """`loader(config_dir)` in a daemon thread; its result or exception, or _Stopped as soon
+    as `stop` is set (the thread is left behind and ends with the process)."""
+    outcome: dict[str, object] = {}
+
+    def load() -> None:
+        try:
+            outcome["config"] = loader(config_dir)
+        except BaseException as error:  # handed to the watcher, which sorts them out
+            outcome["error"] = error
+
+    thread = threading.Thread(target=load, name="config-load", daemon=True)
+    thread.start()
+    while thread.is_alive():
+        if stop.wait(0.05):
+            raise _Stopped
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["config"]  # type: ignore[return-value]
+
+
 def watch_config(
     target: DOMNode,
     config_dir: Path,
@@ -104,7 +136,9 @@ def watch_config(
                 continue
             baseline = settled
             try:
-                config = loader(config_dir)
+                config = _load_until_stopped(loader, config_dir, stop)
+            except _Stopped:
+                return
             except ConfigError as error:
                 log.error(
                     "config in %s rejected, keeping the last good one: %s",
