@@ -44,6 +44,7 @@ KNOWN_KEYS = {
         "ExecStartPre",
         "ExecStart",
         "User",
+        "EnvironmentFile",
         "Environment",
         "WorkingDirectory",
         "Restart",
@@ -113,10 +114,24 @@ def generate(tmp_path: Path, *extra: str) -> tuple[Path, Path, Path]:
     data = tmp_path / "data"
     code = main(
         ["--config", str(config), "--data", str(data), "install-services", "--output", str(out)]
+        + ["--settings", str(tmp_path / "kiosk.env"), "--policy-dir", str(tmp_path / "policy")]
         + list(extra)
     )
     assert code == 0
     return out, config, data
+
+
+def dry_run_files(capsys, args: list[str]) -> dict[str, str]:
+    """What install-services --dry-run prints: path -> text (it writes nothing, not even
+    /etc/default/kiosk, so the documented default paths can be used here)."""
+    capsys.readouterr()
+    assert main([*args, "--dry-run"]) == 0
+    printed = capsys.readouterr().out
+    files = {}
+    for block in printed.split("# ---- ")[1:]:
+        path, _, text = block.partition("\n")
+        files[path] = text[:-1]  # the blank line between files
+    return files
 
 
 @pytest.mark.parametrize(
@@ -163,10 +178,13 @@ def test_the_screen_runs_foot_with_the_shipped_foot_ini_or_chromium_on_kiosk_web
     browser, _, _ = generate(tmp_path / "b", "--screen", "browser")
     screen = (browser / "kiosk-screen.service").read_text()
     assert "/usr/bin/chromium --kiosk" in screen
-    assert "http://127.0.0.1:8000/" in screen
+    assert screen.split("ExecStart=")[1].split("\n")[0].endswith(" ${KIOSK_SCREEN_URL}")
     assert "Wants=kiosk-web.service" in screen
+    settings = (tmp_path / "b" / "kiosk.env").read_text()
+    assert 'KIOSK_SCREEN_URL="http://127.0.0.1:8000/"' in settings
+    assert 'KIOSK_DISPLAY_SCREEN_URL="http://127.0.0.1:8002/"' in settings
     display = (browser / "kiosk-display.service").read_text()
-    assert "http://127.0.0.1:8002/" in display
+    assert "${KIOSK_DISPLAY_SCREEN_URL}" in display
 
 
 def test_dry_run_prints_and_writes_nothing(tmp_path, capsys):
@@ -178,24 +196,85 @@ def test_dry_run_prints_and_writes_nothing(tmp_path, capsys):
     assert printed.count("[Timer]") == 1
 
 
-def test_deploy_folder_holds_exactly_what_the_documented_command_writes(tmp_path, capsys):
-    code = main([*EXAMPLE, "--output", str(tmp_path)])
-    assert code == 0
+def test_deploy_folder_holds_exactly_what_the_documented_command_writes(capsys):
+    files = dry_run_files(capsys, EXAMPLE)
     for name in ALL_UNITS:
         shipped = DEPLOY / "systemd" / name
-        assert shipped.read_text() == (tmp_path / name).read_text(), (
-            f"{shipped} is stale: regenerate with `kiosk {' '.join(EXAMPLE)} --output "
-            "deploy/systemd`"
+        assert shipped.read_text() == files[f"/etc/systemd/system/{name}"], (
+            f"{shipped} is stale: regenerate from `kiosk {' '.join(EXAMPLE)} --dry-run`"
         )
+    assert (DEPLOY / "default-kiosk").read_text() == files["/etc/default/kiosk"]
 
 
-def test_deploy_browser_folder_holds_the_screens_of_screen_browser(tmp_path, capsys):
-    assert main([*EXAMPLE, "--screen", "browser", "--output", str(tmp_path)]) == 0
+def test_deploy_browser_folder_holds_the_screens_of_screen_browser(capsys):
+    files = dry_run_files(capsys, [*EXAMPLE, "--screen", "browser"])
     for name in ("kiosk-screen.service", "kiosk-display.service"):
         shipped = DEPLOY / "systemd-browser" / name
-        assert shipped.read_text() == (tmp_path / name).read_text(), f"{shipped} is stale"
+        assert shipped.read_text() == files[f"/etc/systemd/system/{name}"], f"{shipped} is stale"
     for name in set(UNITS) - {"kiosk-screen.service", "kiosk-display.service"}:
-        assert (DEPLOY / "systemd" / name).read_text() == (tmp_path / name).read_text()
+        assert (DEPLOY / "systemd" / name).read_text() == files[f"/etc/systemd/system/{name}"]
+    policy = files["/etc/chromium/policies/managed/kiosk.json"]
+    assert (DEPLOY / "systemd-browser" / "chromium-policy-kiosk.json").read_text() == policy
+
+
+def test_rerunning_keeps_rotation_font_size_and_url_and_an_option_changes_only_its_own(
+    tmp_path,
+):
+    """Regression: re-running install-services (the update procedure) overwrote a hand edit,
+    and nothing in the units could set the font size or turn a portrait screen."""
+    generate(
+        tmp_path,
+        *("--screen", "browser", "--rotation", "90", "--font-size", "28"),
+        *("--kiosk-url", "http://127.0.0.1:8000/?lang=de", "--allow-host", "entrance-box"),
+    )
+    first = (tmp_path / "kiosk.env").read_text()
+    assert 'KIOSK_SCREEN_URL="http://127.0.0.1:8000/?lang=de&fontsize=28"' in first
+    assert 'KIOSK_CAGE_OPTIONS="-r"' in first
+    out, _config, _data = generate(tmp_path, "--screen", "browser")  # the update: no options
+    assert (tmp_path / "kiosk.env").read_text() == first
+    generate(tmp_path, "--screen", "browser", "--rotation", "270")
+    settings = (tmp_path / "kiosk.env").read_text()
+    assert 'KIOSK_CAGE_OPTIONS="-r -r -r"' in settings
+    assert (
+        'KIOSK_FONT_SIZE="28"' in settings and 'KIOSK_SERVE_ALLOW_HOSTS="entrance-box"' in settings
+    )
+    policy = (tmp_path / "policy" / "kiosk.json").read_text()
+    assert '"http://127.0.0.1:8000"' in policy and '"*"' in policy
+    screen = (out / "kiosk-screen.service").read_text()
+    assert f"EnvironmentFile=-{tmp_path / 'kiosk.env'}" in screen
+    assert "ExecStart=/usr/bin/cage -d $KIOSK_CAGE_OPTIONS -- " in screen
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--font-size", "huge", "--font-size huge"),
+        ("--font-size", "4", "--font-size 4"),
+        ("--kiosk-url", "kiosk.local", "--kiosk-url kiosk.local"),
+        ("--max-sessions", "0", "--max-sessions 0"),
+    ],
+)
+def test_bad_screen_options_are_one_line(tmp_path, capsys, option, value, message):
+    code = main(["install-services", "--dry-run", "--settings", str(tmp_path / "s"), option, value])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert message in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_bad_value_in_the_settings_file_names_file_and_key(tmp_path, capsys):
+    (tmp_path / "s").write_text('KIOSK_FONT_SIZE="big"\n')
+    assert main(["install-services", "--dry-run", "--settings", str(tmp_path / "s")]) == 2
+    assert f"{tmp_path / 's'}: KIOSK_FONT_SIZE= big" in capsys.readouterr().err
+
+
+def test_dry_run_prints_the_same_warnings(tmp_path, capsys):
+    args = ["install-services", "--user", "nobody-here-h15", "--settings", str(tmp_path / "s")]
+    assert main([*args, "--dry-run", "--output", str(tmp_path / "u")]) == 0
+    dry = capsys.readouterr().err
+    assert main([*args, "--output", str(tmp_path / "u"), "--policy-dir", str(tmp_path)]) == 0
+    real = capsys.readouterr().err
+    assert "no user 'nobody-here-h15'" in dry
+    assert dry == real
 
 
 def test_systemd_analyze_verify_accepts_every_unit(tmp_path):
