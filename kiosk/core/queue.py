@@ -23,6 +23,12 @@ if TYPE_CHECKING:
 MIN_FINISHED_FOR_ESTIMATE = 3
 # Desks counted as serving a topic: those that called one of its tickets this long ago at most.
 ACTIVE_DESK_WINDOW = timedelta(minutes=60)
+# The wait range comes from the topic's latest calls today: at most this many ...
+RECENT_CALLS = 12
+# ... and at least this many, otherwise the wait is "not known yet".
+MIN_CALLS_FOR_RANGE = 3
+# Range ends are rounded outwards to this many minutes: "etwa 15–30 Minuten", never "17–26".
+RANGE_STEP = 5
 
 
 def utc(moment: datetime) -> datetime:
@@ -66,6 +72,8 @@ class TopicService:
     service_minutes: tuple[float, ...]  # of its done tickets, sorted
     last_call: Mapping[str, datetime]  # desk -> latest call (UTC) of one of its tickets
     serving: int  # tickets called now
+    # Minutes waited per place in the queue by its latest calls (see recent_paces), sorted.
+    paces: tuple[float, ...] = ()
 
 
 def topic_service(tickets: Iterable[Ticket]) -> dict[str, TopicService]:
@@ -74,8 +82,10 @@ def topic_service(tickets: Iterable[Ticket]) -> dict[str, TopicService]:
     times: dict[str, list[float]] = {}
     calls: dict[str, dict[str, datetime]] = {}
     serving: dict[str, int] = {}
+    per_topic: dict[str, list[Ticket]] = {}
     for t in tickets:
         topic = t.topic
+        per_topic.setdefault(topic, []).append(t)
         if t.state is State.CALLED:
             serving[topic] = serving.get(topic, 0) + 1
         elif t.state is State.DONE and t.service_minutes is not None:
@@ -86,10 +96,76 @@ def topic_service(tickets: Iterable[Ticket]) -> dict[str, TopicService]:
                 desks[t.desk] = t.called_utc
     return {
         topic: TopicService(
-            tuple(sorted(times.get(topic, ()))), calls.get(topic, {}), serving.get(topic, 0)
+            tuple(sorted(times.get(topic, ()))),
+            calls.get(topic, {}),
+            serving.get(topic, 0),
+            recent_paces(per_topic.get(topic, ())),
         )
         for topic in {*times, *calls, *serving}
     }
+
+
+def _still_waiting_at(ticket: Ticket, moment: datetime) -> bool:
+    """Whether `ticket` was waiting (issued, not yet called or ended) at `moment` (UTC)."""
+    if ticket.arrival[0] > moment:
+        return False
+    ended = ticket.called_utc
+    if ended is None and ticket.finished_at is not None:
+        ended = ticket.finished_at.astimezone(UTC)
+    return ended is None or ended > moment
+
+
+def recent_paces(topic_tickets: Iterable[Ticket]) -> tuple[float, ...]:
+    """Minutes waited per place in the queue, for the topic's latest RECENT_CALLS calls today.
+
+    A ticket that waited 30 minutes with two people ahead of it at issue waited 10 minutes per
+    place (itself included). Scaled by a new visitor's places, these are the "recent waits of
+    the topic" the range is made from: they already hold how many desks served and how long
+    each visit took. Transferred tickets are left out (their wait began in another queue).
+    Issuing a ticket changes none of it (it arrived after every called ticket).
+    """
+    tickets = list(topic_tickets)
+    called = sorted(
+        (t for t in tickets if t.called_utc is not None and t.transferred_from is None),
+        key=lambda t: t.called_utc,  # type: ignore[arg-type,return-value]
+    )[-RECENT_CALLS:]
+    paces = []
+    for t in called:
+        issued = t.arrival[0]
+        ahead = sum(
+            1
+            for other in tickets
+            if other.arrival < t.arrival and _still_waiting_at(other, issued)
+        )
+        paces.append(max(0.0, t.wait_minutes or 0.0) / (ahead + 1))
+    return tuple(sorted(paces))
+
+
+def wait_range(service: TopicService | None, ahead: int) -> tuple[int, int] | None:
+    """The wait of a visitor with `ahead` people before them as (low, high) minutes, or None
+    ("not known yet") when the topic has fewer than MIN_CALLS_FOR_RANGE calls today.
+
+    The lower and upper quartile of the recent paces times the visitor's places (ahead + 1),
+    rounded outwards to RANGE_STEP minutes, at least one step wide.
+    """
+    paces = service.paces if service is not None else ()
+    if len(paces) < MIN_CALLS_FOR_RANGE:
+        return None
+    last = len(paces) - 1
+    low_pace = paces[math.floor(last * 0.25)]
+    high_pace = paces[math.ceil(last * 0.75)]
+    places = ahead + 1
+    low = math.floor(low_pace * places / RANGE_STEP) * RANGE_STEP
+    high = math.ceil(high_pace * places / RANGE_STEP) * RANGE_STEP
+    return low, max(high, low + RANGE_STEP)
+
+
+def range_miss(told: tuple[int, int], waited: float) -> float:
+    """How far a wait fell outside the range told at issue, in minutes (0 inside it)."""
+    low, high = told
+    if waited < low:
+        return low - waited
+    return max(0.0, waited - high)
 
 
 def estimate(service: TopicService | None, ahead: int, now: datetime) -> int | None:

@@ -38,6 +38,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import secrets
 import threading
 import time as _time
 from collections.abc import Collection, Iterable, Iterator, Mapping
@@ -142,6 +143,11 @@ class Issued:
     people_ahead: int
     wait_minutes: int | None
 
+    @property
+    def wait_range(self) -> tuple[int, int] | None:
+        """The wait told to the visitor as (low, high) minutes; None: not known yet."""
+        return self.ticket.estimate
+
 
 @dataclass(frozen=True)
 class DaySnapshot:
@@ -208,6 +214,13 @@ def ticket_doc(ticket: Ticket, **extra: Any) -> dict[str, Any]:
         "recalls": ticket.recalls,
         "transferred_from": ticket.transferred_from,
     }
+    # The status page's fields only where set: documents stay as they were without them.
+    if ticket.token is not None:
+        doc["token"] = ticket.token
+    if ticket.estimate is not None:
+        doc["estimate"] = list(ticket.estimate)
+    if ticket.cancelled_by is not None:
+        doc["cancelled_by"] = ticket.cancelled_by
     doc.update(extra)
     return doc
 
@@ -234,7 +247,24 @@ def doc_ticket(doc: Mapping[str, Any], tz) -> Ticket:
         desk=doc.get("desk"),
         recalls=int(doc.get("recalls", 0)),
         transferred_from=doc.get("transferred_from"),
+        token=_token_of(doc.get("token")),
+        estimate=_estimate_of(doc.get("estimate")),
+        cancelled_by=doc.get("cancelled_by"),
     )
+
+
+def _token_of(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _estimate_of(value: Any) -> tuple[int, int] | None:
+    if (
+        isinstance(value, list)
+        and len(value) == 2
+        and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+    ):
+        return value[0], value[1]
+    return None
 
 
 def _utc(moment: datetime) -> datetime:
@@ -1150,6 +1180,11 @@ class Store:
             else:
                 ahead = queue.people_ahead((*snapshot.tickets, ticket), ticket)
             service = day.topic_service().get(topic_id)  # an issue does not change it
+            # The status page's token (128 random bits) and the range told, kept with the
+            # ticket: the page finds the ticket by it, and `kiosk stats` measures the range.
+            ticket = ticket.evolve(
+                token=secrets.token_urlsafe(16), estimate=queue.wait_range(service, ahead)
+            )
             day.insert(ticket, issued_topic=topic_id)
             day.meta["seq"] = marks
             day.save_meta()
@@ -1274,6 +1309,31 @@ class Store:
 
     def cancel(self, desk_id: str, number: str) -> Ticket:
         return self._act(desk_id, number, "cancel")  # type: ignore[return-value]
+
+    def cancel_by_visitor(self, token: str) -> Ticket:
+        """The visitor no longer needs today's ticket with this status-page token: cancelled,
+        marked as the visitor's doing (no desk, nothing to undo). TicketNotFound for an
+        unknown token; IllegalTransition once it is over (done, cancelled, ...)."""
+        with self._op() as (day, now):
+            newest = day.newest_event()
+            if newest is not None and _utc(now) < newest:
+                now = newest.astimezone(self.tz)
+            found = next(
+                (
+                    (doc_id, t)
+                    for doc_id, t in day.tickets.items()
+                    if t.token is not None and secrets.compare_digest(t.token, token)
+                ),
+                None,
+            )
+            if found is None:
+                raise TicketNotFound("?")
+            doc_id, ticket = found
+            new, extra = self._apply(ticket, "cancel", now, "")
+            new = new.evolve(cancelled_by="visitor")
+            day.replace(doc_id, new, **extra)
+        log.info("visitor cancelled %s on the status page", new.number)
+        return new
 
     def transfer(self, desk_id: str, number: str, topic_id: str) -> Ticket:
         """Move a ticket to another topic's queue; it keeps its number and arrival time."""

@@ -54,6 +54,20 @@ class Ticket:
     desk: str | None = None
     recalls: int = 0
     transferred_from: str | None = None  # topic id before the last transfer
+    # The status page's key to this ticket (<public_url>/t/<token>): random, only for today.
+    token: str | None = None
+    # Wait range in minutes told at issue (low, high); None when it was "not known yet".
+    estimate: tuple[int, int] | None = None
+    cancelled_by: str | None = None  # "visitor" when cancelled on the status page
+
+    @property
+    def wait_minutes(self) -> float | None:
+        """Real minutes from issue to (first) call; None while not called."""
+        if self.called_at is None:
+            return None
+        return (
+            self.called_at.astimezone(UTC) - self.issued_at.astimezone(UTC)
+        ).total_seconds() / 60
 
     # Derived values are computed once per Ticket: the store reuses a Ticket for as long as its
     # stored document is unchanged, and the queue rules look at every ticket on every operation.
