@@ -17,6 +17,26 @@ VISITOR_KEYS: dict[str, frozenset[str]] = {
         "people_ahead": ("n",),  # e.g. "Vor Ihnen warten: {n}"
         "nobody_ahead": (),  # people ahead is 0
         "wait_estimate": ("minutes",),  # "etwa {minutes} Minuten Wartezeit"
+        "wait_range": ("low", "high"),  # "Wartezeit: etwa {low}–{high} Minuten"
+        "wait_unknown": (),  # today has too few calls of the topic to say
+        # the status page on the visitor's phone (kiosk serve status)
+        "status_waiting": (),
+        "status_called": ("desk",),  # your turn: please go to {desk}
+        "status_done": (),
+        "status_cancelled": (),
+        "status_no_show": (),  # called, not there: please speak to the staff
+        "status_expired": (),  # the day is over
+        "status_cancel_button": (),  # I no longer need this number
+        "status_cancel_confirm": (),
+        "status_cancel_yes": (),
+        "status_cancel_no": (),
+        "status_offline": (),  # the page cannot reach the server; it keeps trying
+        "status_updated": ("time",),
+        "status_keep_open": (),
+        "status_sound_on": (),  # button: phones play sound only after a tap
+        "status_overview_title": (),
+        "status_calling": (),  # label before the numbers being called
+        "status_people_waiting": ("n",),
         "what_now": (),  # take a seat, your number will be shown on the screen
         "address": (),  # label
         "hours": (),  # label: opening hours of this topic
@@ -80,6 +100,7 @@ STAFF_KEYS: dict[str, frozenset[str]] = {
         "state_cancelled": (),
         "state_expired": (),
         "state_unresolved": (),
+        "cancelled_by_visitor": (),  # state of a ticket the visitor cancelled on the phone
         "your_calls": ("numbers",),  # tickets this desk has called now
         "waiting_label": (),  # before the per-topic waiting counts
         "longest_wait": ("minutes", "number"),
