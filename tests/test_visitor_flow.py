@@ -62,9 +62,27 @@ async def test_people_ahead_counts_earlier_waiting_tickets(tmp_path):
         await to_ticket(pilot, "de", "kim")
         config = shipped_config()
         assert app.screen.query_one("#number").number == "A-003"
-        assert app.screen.query_one("#ahead").text == text(
-            config, "de", "visitor", "people_ahead", n=2
+        # Nobody was called today yet: the wait is "not known yet", never a made-up figure.
+        assert app.screen.query_one("#ahead").text == (
+            text(config, "de", "visitor", "people_ahead", n=2)
+            + " · "
+            + text(config, "de", "visitor", "wait_unknown")
         )
+
+
+async def test_ticket_tells_the_wait_range_from_todays_calls(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        for _ in range(4):
+            app.store.issue("kim", "de")
+        for _ in range(3):
+            app.store.call_next("raum1")
+        await to_ticket(pilot, "de", "kim")
+        ahead = app.screen.query_one("#ahead").text
+        wait = app.screen.issued.wait_range
+        assert wait is not None
+        assert ahead.endswith(f"etwa {wait[0]}–{wait[1]} Minuten"), ahead
 
 
 async def test_tapping_a_choice_works_like_its_digit(tmp_path):

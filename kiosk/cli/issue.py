@@ -103,27 +103,25 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
     ticket = issued.ticket
     label = topic_label(config, args.lang, ticket.topic)
     print_problem = _print(ctx, config, store, issued, args.lang) if args.paper else None
+    wait = issued.wait_range
     if args.json:
-        print(
-            json.dumps(
-                {
-                    "number": ticket.number,
-                    "topic": ticket.topic,
-                    "topic_label": label,
-                    "lang": ticket.lang,
-                    "people_ahead": issued.people_ahead,
-                    "wait_minutes": issued.wait_minutes,
-                    "day": ticket.day.isoformat(),
-                    "issued_at": ticket.issued_at.isoformat(),
-                    **(
-                        {"printed": print_problem is None, "print_problem": print_problem}
-                        if args.paper
-                        else {}
-                    ),
-                },
-                ensure_ascii=False,
-            )
-        )
+        record = {
+            "number": ticket.number,
+            "topic": ticket.topic,
+            "topic_label": label,
+            "lang": ticket.lang,
+            "people_ahead": issued.people_ahead,
+            "wait_minutes": issued.wait_minutes,
+            # [low, high] minutes as told on the ticket; null: not known yet
+            "wait_range": list(wait) if wait is not None else None,
+            "day": ticket.day.isoformat(),
+            "issued_at": ticket.issued_at.isoformat(),
+        }
+        if config.site.status.enabled and ticket.token:
+            record["status_url"] = config.site.status.ticket_url(ticket.token)
+        if args.paper:
+            record.update(printed=print_problem is None, print_problem=print_problem)
+        print(json.dumps(record, ensure_ascii=False))
         return 0
     lang = args.lang
     print(ticket.number)
@@ -132,8 +130,13 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
         print(text(config, lang, "visitor", "people_ahead", n=issued.people_ahead))
     else:
         print(text(config, lang, "visitor", "nobody_ahead"))
-    if issued.wait_minutes is not None:
-        print(text(config, lang, "visitor", "wait_estimate", minutes=issued.wait_minutes))
+    if issued.people_ahead:
+        if wait is not None:
+            print(text(config, lang, "visitor", "wait_range", low=wait[0], high=wait[1]))
+        else:
+            print(text(config, lang, "visitor", "wait_unknown"))
+    if config.site.status.enabled and ticket.token:
+        print(config.site.status.ticket_url(ticket.token))
     note = _note(config, store.hours, ticket, lang, ticket.issued_at)
     if note:
         print()

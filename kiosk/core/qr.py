@@ -185,11 +185,26 @@ def take_away_note(
     return "\n".join(line for line in lines if line)
 
 
+def status_url(config: Config, ticket: Ticket) -> str | None:
+    """`<public_url>/t/<token>`: the ticket's live status page, when site.toml has [status]."""
+    status = config.site.status
+    if not status.enabled or not ticket.token:
+        return None
+    return status.ticket_url(ticket.token)
+
+
 def take_away_notes(
     config: Config, hours: WeekHours, ticket: Ticket, lang: str, at: datetime
 ) -> list[str]:
     """Every candidate note, longest first (one per DETAILS). Feed them to `choose_note` or
-    to the QrCode widget, which shows the longest whose code fits."""
+    to the QrCode widget, which shows the longest whose code fits.
+
+    With a status page configured the code holds only its address: the page shows the same
+    note below the live state, and a short address gives a code phones read from afar.
+    """
+    url = status_url(config, ticket)
+    if url is not None:
+        return [url]
     notes = [take_away_note(config, hours, ticket, lang, at, detail=d) for d in DETAILS]
     return sorted(dict.fromkeys(notes), key=lambda n: len(n.encode("utf-8")), reverse=True)
 

@@ -157,6 +157,22 @@ class Printer:
 
 
 @dataclass(frozen=True)
+class StatusPage:
+    public_url: str = ""
+    """Address phones open the status page at (the box on the service point's Wi-Fi, or the
+    city's reverse proxy), without a trailing slash. Empty: no status page, the QR code holds
+    the take-away note."""
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.public_url)
+
+    def ticket_url(self, token: str) -> str:
+        """What the ticket's QR code holds: `<public_url>/t/<token>`."""
+        return f"{self.public_url}/t/{token}"
+
+
+@dataclass(frozen=True)
 class Site:
     name: str
     address: str  # street, postcode, city
@@ -175,6 +191,7 @@ class Site:
     email: str = ""  # the service point's mailbox for visitors (hotline.email when not set)
     accessibility: Accessibility = Accessibility()
     printer: Printer | None = None  # None: no printer configured
+    status: StatusPage = StatusPage()  # [status]: the page on visitors' phones; off by default
 
     def __post_init__(self) -> None:
         freeze(self, "floor")

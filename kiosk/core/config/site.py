@@ -1,4 +1,5 @@
-"""site.toml: the service point, its hotline, urgent contacts, timeouts, display and printer."""
+"""site.toml: the service point, its hotline, urgent contacts, timeouts, display, printer
+and the status page."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from kiosk.core.config.accessibility import read_accessibility
 from kiosk.core.config.checker import LANG_RE, Report, Table, show
 from kiosk.core.config.models import DisplaySettings, Hotline, Site, Timeouts, UrgentContact
 from kiosk.core.config.printer import read_printer
+from kiosk.core.config.status import read_status
 from kiosk.core.pin import is_default_hash, parse_hash
 
 MAX_VISITOR_LANGUAGES = 9
@@ -48,6 +50,7 @@ def read_site(data: dict, report: Report) -> SiteDraft:
     disp = root.sub("display", required=False)
     access = root.sub("accessibility", required=False)
     printer_table = root.sub("printer", required=False)
+    status_table = root.sub("status", required=False)
     urgent_tables = root.tables("urgent", required=False) or []
     root.done()
 
@@ -162,6 +165,7 @@ def read_site(data: dict, report: Report) -> SiteDraft:
 
     accessibility = read_accessibility(access)
     printer_ok, printer = read_printer(printer_table) if printer_table else (True, None)
+    status = read_status(status_table)
 
     urgent: list[UrgentContact] = []
     urgent_ok = True
@@ -182,7 +186,7 @@ def read_site(data: dict, report: Report) -> SiteDraft:
     draft.languages = languages
     draft.staff_languages = staff_languages
     values = (name, address, zone, email, retention, pin_hash, rtl_mode, languages)
-    parts = (staff_languages, default_staff, hotline, timeouts, display, accessibility)
+    parts = (staff_languages, default_staff, hotline, timeouts, display, accessibility, status)
     if all(v is not None for v in (*values, *parts)) and urgent_ok and printer_ok:
         draft.site = Site(
             name=name,  # type: ignore[arg-type]
@@ -202,5 +206,6 @@ def read_site(data: dict, report: Report) -> SiteDraft:
             email=email or (hotline.email if hotline else ""),
             accessibility=accessibility,  # type: ignore[arg-type]
             printer=printer,
+            status=status,  # type: ignore[arg-type]
         )
     return draft

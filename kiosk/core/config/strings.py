@@ -46,6 +46,7 @@ VISITOR_KEYS: dict[str, frozenset[str]] = {
         "email": (),  # label
         "done": (),  # button that ends the visit on the ticket screen
         "qr_hint": (),  # scan this code with your phone to keep number, hours, phone
+        "qr_hint_status": (),  # the code opens the live status page (site.toml [status])
         "qr_too_small": (),  # the screen is too small for the code
         "issuing": (),  # your number is being printed/created
         "storage_error": (),  # something went wrong, please ask the staff

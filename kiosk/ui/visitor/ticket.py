@@ -177,8 +177,14 @@ class TicketScreen(VisitorScreen):
             if issued.people_ahead
             else app.t("nobody_ahead", lang)
         )
-        if issued.wait_minutes is not None and issued.people_ahead:
-            ahead = f"{ahead} · {app.t('wait_estimate', lang, minutes=issued.wait_minutes)}"
+        if issued.people_ahead:
+            wait = issued.wait_range
+            told = (
+                app.t("wait_range", lang, low=wait[0], high=wait[1])
+                if wait is not None
+                else app.t("wait_unknown", lang)
+            )
+            ahead = f"{ahead} · {told}"
         topic = config.topic(ticket.topic)
         site = config.site
         floor = localized(site.floor, lang) if site.floor else ""
@@ -200,7 +206,10 @@ class TicketScreen(VisitorScreen):
             text(reachable, id="hotline-now", classes="-yes" if reachable_now else "-no"),
             text(f"{app.t('address', lang)}: {address}", id="address"),
             text(f"{app.t('hours', lang)}: {hours}" if hours else "", id="hours"),
-            text(app.t("qr_hint", lang), id="qr-hint"),
+            text(
+                app.t("qr_hint_status" if config.site.status.enabled else "qr_hint", lang),
+                id="qr-hint",
+            ),
             button(app, app.t("done", lang), "done", lang),
             id="info",
         )
