@@ -133,9 +133,7 @@ def recent_paces(topic_tickets: Iterable[Ticket]) -> tuple[float, ...]:
     for t in called:
         issued = t.arrival[0]
         ahead = sum(
-            1
-            for other in tickets
-            if other.arrival < t.arrival and _still_waiting_at(other, issued)
+            1 for other in tickets if other.arrival < t.arrival and _still_waiting_at(other, issued)
         )
         paces.append(max(0.0, t.wait_minutes or 0.0) / (ahead + 1))
     return tuple(sorted(paces))
