@@ -22,7 +22,10 @@ import socket
 import sys
 from pathlib import Path
 
-HELP = "serve the kiosk, staff or display app to web browsers (one app process per browser)"
+HELP = (
+    "serve the kiosk, staff or display app to web browsers (one app process per browser), "
+    "or the status page for visitors' phones"
+)
 
 APPS: dict[str, str] = {"kiosk": "run", "staff": "staff", "display": "display"}
 """What `kiosk serve APP` runs per browser: APP -> kiosk subcommand."""
@@ -56,16 +59,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "app",
         nargs="?",
-        choices=sorted(APPS),
+        choices=sorted([*APPS, "status"]),
         default="kiosk",
-        help="which app each browser gets (default: kiosk)",
+        help="which app each browser gets (default: kiosk); status: the ticket status page "
+        "for visitors' phones (needs [status] in site.toml; one server, no app processes)",
     )
     parser.add_argument(
         "--host",
         default="127.0.0.1",
         help="address to listen on (default 127.0.0.1: this machine only)",
     )
-    parser.add_argument("--port", type=int, default=8000, help="TCP port (default 8000)")
+    parser.add_argument(
+        "--port", type=int, default=None, help="TCP port (default 8000; status: 8001)"
+    )
     parser.add_argument(
         "--allow-remote",
         action="store_true",
@@ -385,10 +391,66 @@ def make_server(
     )
 
 
+STATUS_PORT = 8001
+
+STATUS_REMOTE_NOTE = (
+    "status page listening on %s:%s, beyond this machine: phones reach it as %s. It has no "
+    "login by design (a ticket's page needs its token); staff apps must not share this port."
+)
+
+
+def run_status(args: argparse.Namespace, ctx, config, remote: bool) -> int:
+    """`kiosk serve status`: one aiohttp server for every phone (kiosk.web.status)."""
+    from kiosk.cli import UsageProblem
+    from kiosk.core.logs import setup_logging
+
+    public_url = config.site.status.public_url
+    if not public_url:
+        raise UsageProblem(
+            f"{Path(ctx.config_dir) / 'site.toml'}: no [status] public_url, so the status page is "
+            "off (tickets' QR codes hold the take-away note); set it to the address phones use"
+        )
+    if args.app_args:
+        raise UsageProblem("--app-args: the status page runs no app processes")
+    log = setup_logging(ctx.data_dir, "serve-status", to_stderr=True)
+    if remote:
+        log.warning(STATUS_REMOTE_NOTE, args.host, args.port, public_url)
+    from aiohttp import web
+
+    from kiosk.core.store import Store
+    from kiosk.web.status.server import build
+
+    clock = ctx.clock(config)
+    store = Store(ctx.data_dir, config, clock)
+    app = build(config, store, clock, args.host, args.port)
+
+    def listening(*_text: object) -> None:
+        log.info(
+            "status page listening on http://%s:%s/ (phones open %s/t/<token>)",
+            args.host,
+            args.port,
+            public_url,
+        )
+        notify_ready()
+
+    try:
+        # No access log: every ticket page's address holds its token.
+        web.run_app(app, host=args.host, port=args.port, access_log=None, print=listening)
+    except OSError as error:
+        log.error("cannot listen on %s:%s: %s", args.host, args.port, error)
+        raise UsageProblem(
+            f"cannot listen on {args.host}:{args.port}: {error.strerror or error}"
+        ) from None
+    log.info("kiosk serve status stopped")
+    return 0
+
+
 def run(args: argparse.Namespace, ctx) -> int:
     from kiosk.cli import UsageProblem
     from kiosk.core.logs import setup_logging
 
+    if args.port is None:
+        args.port = STATUS_PORT if args.app == "status" else 8000
     if not 0 < args.port < 65536:
         raise UsageProblem(f"--port {args.port}: give a TCP port between 1 and 65535")
     remote = not is_loopback(args.host)
@@ -398,6 +460,8 @@ def run(args: argparse.Namespace, ctx) -> int:
             "login; add --allow-remote if an authenticating proxy is in front"
         )
     config = ctx.load_config()  # a broken config stops here, with every problem listed
+    if args.app == "status":
+        return run_status(args, ctx, config, remote)
     # Not a full-screen app: its log goes to standard error even on a terminal (each line
     # once: nothing is printed beside it).
     log = setup_logging(ctx.data_dir, "serve", to_stderr=True)
