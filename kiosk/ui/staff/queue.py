@@ -150,7 +150,9 @@ class QueueScreen(Screen[None]):
         longest = {
             "number": 5 + len(CHECK_MARK),
             "lang": max((cell_len(language_name(config, c)) for c in config.languages), default=2),
-            "state": max(cell_len(str(state_cell(config, lang, s))) for s in State),
+            "state": max(
+                cell_len(str(state_cell(config, lang, s, by_visitor=True))) for s in State
+            ),
             "wait": cell_len(self.t("minutes", minutes=999)),
             "desk": max((cell_len(d.name) for d in config.desks), default=4),
         }
@@ -318,7 +320,9 @@ class QueueScreen(Screen[None]):
                         ),
                         topic,
                         Text(language_name(config, ticket.lang), style=other),
-                        state_cell(config, lang, ticket.state),
+                        state_cell(
+                            config, lang, ticket.state, ticket.cancelled_by == "visitor"
+                        ),
                         Text(wait, style=other, justify="right"),
                         Text(desk_name(config, ticket.desk), style=desk_style),
                     ],

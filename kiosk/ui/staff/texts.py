@@ -83,10 +83,14 @@ def state_label(config: Config, lang: str, state: State | str) -> str:
     return t(config, lang, f"state_{State(state).value}")
 
 
-def state_cell(config: Config, lang: str, state: State) -> Text:
-    return Text(
-        f"{STATE_SYMBOL[state]} {state_label(config, lang, state)}", style=STATE_STYLE[state]
+def state_cell(config: Config, lang: str, state: State, by_visitor: bool = False) -> Text:
+    """The state with its symbol; a cancel the visitor made on the status page says so."""
+    label = (
+        t(config, lang, "cancelled_by_visitor")
+        if by_visitor and state is State.CANCELLED
+        else state_label(config, lang, state)
     )
+    return Text(f"{STATE_SYMBOL[state]} {label}", style=STATE_STYLE[state])
 
 
 def minutes_between(start: datetime | None, end: datetime | None) -> int | None:
