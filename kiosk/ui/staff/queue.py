@@ -320,9 +320,7 @@ class QueueScreen(Screen[None]):
                         ),
                         topic,
                         Text(language_name(config, ticket.lang), style=other),
-                        state_cell(
-                            config, lang, ticket.state, ticket.cancelled_by == "visitor"
-                        ),
+                        state_cell(config, lang, ticket.state, ticket.cancelled_by == "visitor"),
                         Text(wait, style=other, justify="right"),
                         Text(desk_name(config, ticket.desk), style=desk_style),
                     ],
