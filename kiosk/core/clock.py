@@ -7,13 +7,18 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+# Times a clock may be started at: tickets, schedules and statistics live in these years, and
+# the calendar's edges (year 1, year 9999) make date arithmetic overflow.
+FIRST_YEAR, LAST_YEAR = 2000, 2199
+
 
 def parse_local_time(text: str, tz: ZoneInfo) -> datetime:
     """Parse an ISO local time without offset (`2026-11-30T13:00`) as a time of the site.
 
     In the repeated hour of the autumn DST change the first occurrence (fold=0) is taken;
     a time that does not exist (spring gap) is moved forward by the gap, as clocks do.
-    Raises ValueError with a sentence a person can act on.
+    Raises ValueError with a sentence a person can act on (also for a year outside
+    FIRST_YEAR-LAST_YEAR).
     """
     try:
         naive = datetime.fromisoformat(text.strip())
@@ -21,6 +26,11 @@ def parse_local_time(text: str, tz: ZoneInfo) -> datetime:
         raise ValueError(f'"{text}" is not a local time like 2026-11-30T13:00') from None
     if naive.tzinfo is not None:
         raise ValueError(f'"{text}" has an offset; give the local time of the site without one')
+    if not FIRST_YEAR <= naive.year <= LAST_YEAR:
+        raise ValueError(
+            f'"{text}" is outside the years {FIRST_YEAR}-{LAST_YEAR}; give a time like '
+            "2026-11-30T13:00"
+        )
     aware = naive.replace(tzinfo=tz, fold=0)
     # A wall time inside the spring gap does not round-trip through UTC.
     round_trip = aware.astimezone(ZoneInfo("UTC")).astimezone(tz)

@@ -51,6 +51,13 @@ _CACHE_LIMIT = 50_000  # day entries; a kiosk running for years must not grow wi
 _FALLBACK_WEEKDAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 
 
+def _days_after(day: date, days: int) -> date:
+    """`day` plus `days`, or date.max if that is past the calendar's end."""
+    if (date.max - day).days < days:
+        return date.max
+    return day + timedelta(days=days)
+
+
 @dataclass(frozen=True)
 class TopicStatus:
     """Where a topic stands by its schedule at one moment (no daily limit, no staff pause).
@@ -231,13 +238,14 @@ class Hours:
         for interval in self._day(schedule_id, day, topic_id):
             if interval.start_utc > at_utc and interval.end_utc - interval.start_utc > min_length:
                 return interval
-        last_day = day + timedelta(days=horizon_days)
+        # Never past the last date Python knows (a clock set to 9999-12-31 must not crash).
+        last_day = _days_after(day, horizon_days)
         key = (schedule_id, topic_id, day, min_length, last_day)
         if key in self._next_after:
             return self._next_after[key]
         found = None
-        probe = day + timedelta(days=1)
-        while probe <= last_day:
+        probe = _days_after(day, 1)
+        while day < probe <= last_day:
             found = next(
                 (
                     i
@@ -248,20 +256,22 @@ class Hours:
             )
             if found is not None:
                 break
+            if probe == date.max:
+                break
             probe = self._skip_closed(schedule_id, probe, topic_id)
         self._next_after[key] = found
         return found
 
     def _skip_closed(self, schedule_id: str, day: date, topic_id: str | None) -> date:
         """The day after `day`, or after the end of a closure covering `day` (fast skipping)."""
-        after = day + timedelta(days=1)
+        after = _days_after(day, 1)
         for closure in self.config.closures:
             if closure.covers(day) and (
                 (not closure.topics and not closure.schedules)
                 or schedule_id in closure.schedules
                 or (topic_id is not None and topic_id in closure.topics)
             ):
-                after = max(after, closure.last + timedelta(days=1))
+                after = max(after, _days_after(closure.last, 1))
         return after
 
     def next_opening(
