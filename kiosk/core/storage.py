@@ -46,7 +46,8 @@ def unavailable(path: Path, error: OSError) -> StorageUnavailable:
         errno.EROFS: "the data folder is read-only",
         errno.EACCES: "no permission to write the data folder",
         errno.EPERM: "no permission to write the data folder",
-    }.get(error.errno or 0, error.strerror or str(error))
+        errno.ENOENT: "files cannot be created in the data folder",
+    }.get(error.errno or 0, f"the data folder cannot be written ({error.strerror or error})")
     return StorageUnavailable(
         f"storage unavailable: {kind} ({path.parent}); nothing stored before was lost"
     )

@@ -98,6 +98,7 @@ from kiosk.core.tickets import TRANSITIONS, State, Ticket, format_number
 log = logging.getLogger("kiosk.store")
 
 LOCK_FILE = ".lock"
+FILE_MODE = 0o640  # no file of the data folder is readable by others, whatever the umask
 ROLLOVER_FILE = ".rollover.json"
 LOCK_TIMEOUT = 10.0  # seconds; longer means something is stuck: StorageUnavailable
 LOCK_POLL = 0.002  # seconds between tries while another process holds the lock
@@ -677,6 +678,7 @@ class Store:
         self._lock = FileLock(str(self.data_dir / LOCK_FILE), timeout=LOCK_TIMEOUT)
         self._thread_lock = threading.RLock()
         self._started = False
+        self._lock_file_ok = False
         self._rolled: date | None = None
         self._newest_cache: dict[str, tuple[tuple, datetime | None]] = {}
         self._cache: _Cached | None = None  # today's file as last read or written, see _Content
@@ -720,9 +722,26 @@ class Store:
     def seq_path(self, day: date) -> Path:
         return self.data_dir / f"seq-{day.isoformat()}.json"
 
+    def _check_lock_file(self) -> None:
+        """StorageUnavailable at once if the lock file cannot be opened for writing (a folder
+        that cannot be written, such as /proc/1): filelock would retry for LOCK_TIMEOUT and
+        then blame another process. Checked until it succeeds once."""
+        if self._lock_file_ok:
+            return
+        path = self.data_dir / LOCK_FILE
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, FILE_MODE)
+        except OSError as error:
+            fault = unavailable(path, error)
+            self._report_fault(str(fault))
+            raise fault from error
+        os.close(fd)
+        self._lock_file_ok = True
+
     @contextmanager
     def _locked(self) -> Iterator[None]:
         with self._thread_lock:
+            self._check_lock_file()
             try:
                 # filelock polls a busy lock; its default 50 ms sleep would dominate each wait.
                 self._lock.acquire(poll_interval=LOCK_POLL)
