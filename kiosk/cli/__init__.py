@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import json
 import os
 import sys
 from dataclasses import dataclass
@@ -40,10 +41,33 @@ class UsageProblem(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse, but a mistake on the command line is one line (exit 2), like every problem."""
+    """argparse, but a mistake on the command line is one line (exit 2), like every problem;
+    with --json on the command line that line is a JSON object on standard output."""
+
+    json_errors = False  # set by main when the command line asks for --json
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+        line = f"{message} (see {self.prog} --help)"
+        if _Parser.json_errors:
+            _print_json_error(line)
+            self.exit(2)
+        self.exit(2, f"{self.prog}: {line}\n")
+
+
+def _print_json_error(line: str) -> None:
+    """`--json` promises one JSON object on stdout: a failure is one too."""
+    print(json.dumps({"error": line, "exit": 2}, ensure_ascii=False), flush=True)
+
+
+def _quiet_stdout() -> None:
+    """After the reader of our output went away (`kiosk stats | head`): anything still to be
+    written, at exit included, goes nowhere instead of raising BrokenPipeError again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 @dataclass
@@ -160,6 +184,16 @@ def make_context(args: argparse.Namespace) -> Context:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        # The reader went away (`kiosk check-config | head`): it has what it wanted.
+        _quiet_stdout()
+        return 0
+
+
+def _main(argv: list[str]) -> int:
+    _Parser.json_errors = "--json" in argv
     parser, modules = build_parser(chosen_command(argv))
     args = parser.parse_args(argv)
     if args.command is None:
@@ -169,19 +203,34 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args([*argv, "run"])
     ctx = make_context(args)
     module = modules[args.command]
+    as_json = bool(getattr(args, "json", False))
     try:
-        return int(module.run(args, ctx) or 0)
+        code = int(module.run(args, ctx) or 0)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return code
     except ConfigError as error:
+        if as_json:
+            problems = "; ".join(error.problems)
+            _print_json_error(f"the config in {ctx.config_dir} has problems: {problems}")
+            return 2
         print(f"kiosk: the config in {ctx.config_dir} has problems:", file=sys.stderr)
         for line in error.problems:
             print(f"  {line}", file=sys.stderr)
         return 2
     except UsageProblem as error:
-        print(f"kiosk: {error}", file=sys.stderr)
+        if as_json:
+            _print_json_error(str(error))
+        else:
+            print(f"kiosk: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
 
 
 def entry() -> None:
-    sys.exit(main())
+    code = main()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_stdout()
+    sys.exit(code)

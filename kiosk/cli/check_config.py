@@ -366,6 +366,18 @@ def _print_text(config: Config, data: dict) -> None:
         out("\nNo warnings.\n")
 
 
+def _failure(ctx, problems: list[str]) -> dict:
+    """The --json object of a config that cannot be used: every problem, and the "error" line
+    and "exit" code every --json failure of kiosk carries."""
+    return {
+        "ok": False,
+        "config": str(ctx.config_dir),
+        "problems": problems,
+        "error": f"the config in {ctx.config_dir} has problems: " + "; ".join(problems),
+        "exit": 2,
+    }
+
+
 def run(args: argparse.Namespace, ctx) -> int:
     as_json = bool(getattr(args, "json", False))
     holidays_year = getattr(args, "holidays", None)
@@ -380,7 +392,7 @@ def run(args: argparse.Namespace, ctx) -> int:
     except ConfigError as error:
         problems = error.problems
         if as_json:
-            print(json.dumps({"ok": False, "config": str(ctx.config_dir), "problems": problems}))
+            print(json.dumps(_failure(ctx, problems), ensure_ascii=False))
             return 2
         if not ctx.config_dir.is_dir():
             print(f"kiosk: {problems[0]}", file=sys.stderr)
@@ -395,9 +407,7 @@ def run(args: argparse.Namespace, ctx) -> int:
         return 2
     except UsageProblem as error:
         if as_json:
-            print(
-                json.dumps({"ok": False, "config": str(ctx.config_dir), "problems": [str(error)]})
-            )
+            print(json.dumps(_failure(ctx, [str(error)]), ensure_ascii=False))
             return 2
         raise
     data = _summary(config, now, holidays_year)

@@ -17,8 +17,15 @@ HELP = "issue a ticket from the command line (for a visitor who cannot use the k
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--topic", required=True, metavar="ID", help="topic id, e.g. kim")
-    parser.add_argument("--lang", required=True, metavar="CODE", help="language code, e.g. de")
+    parser.add_argument(
+        "--topic",
+        required=True,
+        metavar="ID",
+        help="topic id (e.g. kim) or the letter its tickets carry (e.g. A)",
+    )
+    parser.add_argument(
+        "--lang", required=True, metavar="CODE", help="language code in any case, e.g. de or DE"
+    )
     parser.add_argument(
         "--json",
         action="store_true",
@@ -75,6 +82,28 @@ def _print(ctx: Context, config, store, issued, lang: str) -> str | None:
     return problem
 
 
+def topic_id_of(config, given: str) -> str:
+    """The topic `given` names: its id, or the letter staff see on its tickets (any case).
+    UsageProblem listing the valid ids and letters otherwise."""
+    wanted = given.strip()
+    for topic in config.topics:
+        if wanted == topic.id or wanted.casefold() in (topic.id.casefold(), topic.letter.lower()):
+            return topic.id
+    valid = ", ".join(f"{topic.id} ({topic.letter})" for topic in config.topics)
+    raise UsageProblem(f'--topic: unknown topic "{given}"; use one of: {valid}')
+
+
+def lang_code_of(config, given: str) -> str:
+    """The language code `given` names, in any case; UsageProblem listing the codes otherwise."""
+    wanted = given.strip().casefold()
+    for code in config.languages:
+        if code.casefold() == wanted:
+            return code
+    raise UsageProblem(
+        f'--lang: unknown language "{given}"; use one of: {", ".join(config.languages)}'
+    )
+
+
 def run(args: argparse.Namespace, ctx: Context) -> int:
     try:
         return _run(args, ctx)
@@ -91,6 +120,8 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
     if args.paper and config.site.printer is None:
         # Said before issuing: a ticket nobody can hand over is not what staff asked for.
         raise UsageProblem("--print: no printer configured: add a [printer] section to site.toml")
+    args.topic = topic_id_of(config, args.topic)
+    args.lang = lang_code_of(config, args.lang)
     clock = ctx.clock(config)
     _log_to_file(ctx)
     try:

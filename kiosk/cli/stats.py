@@ -171,7 +171,13 @@ def _print_table(config, report: stats.Report, csv_note: str) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    console = Console(highlight=False)
+    class PipedConsole(Console):
+        def on_broken_pipe(self) -> None:
+            # rich exits with 1 here; `kiosk` ends quietly with 0 on a closed pipe (see main).
+            self.quiet = True
+            raise BrokenPipeError
+
+    console = PipedConsole(highlight=False)
     t = TEXT.get(report.lang, TEXT["en"])
     w = stats.words(report.lang)
 
