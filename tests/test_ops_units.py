@@ -187,6 +187,20 @@ def test_the_screen_runs_foot_with_the_shipped_foot_ini_or_chromium_on_kiosk_web
     assert "${KIOSK_DISPLAY_SCREEN_URL}" in display
 
 
+def test_missing_files_the_units_need_exit_2_and_write_nothing(tmp_path, capsys):
+    # A pip install outside a clone has no deploy/foot.ini; a typo in --config has no site.toml.
+    out = tmp_path / "units"
+    argv = ["--config", str(tmp_path / "nope"), "install-services", "--prefix", str(tmp_path)]
+    argv += ["--settings", str(tmp_path / "kiosk.env"), "--policy-dir", str(tmp_path / "policy")]
+    assert main([*argv, "--output", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert f"{tmp_path / 'nope'}/site.toml is missing" in err
+    assert f"{tmp_path / 'deploy' / 'foot.ini'} is missing" in err
+    assert not out.exists() and not (tmp_path / "kiosk.env").exists()
+    assert main([*argv, "--no-check", "--output", str(out)]) == 0  # for another machine
+    assert (out / "kiosk-screen.service").is_file()
+
+
 def test_dry_run_prints_and_writes_nothing(tmp_path, capsys):
     code = main(["install-services", "--dry-run", "--output", str(tmp_path / "units")])
     assert code == 0

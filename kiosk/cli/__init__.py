@@ -2,7 +2,8 @@
 
 Each subcommand module defines `HELP` (one line), `add_arguments(parser)` and
 `run(args, ctx) -> int`. Common options (--config, --data, --now) are accepted before and after
-the subcommand, and from KIOSK_CONFIG, KIOSK_DATA, KIOSK_NOW.
+the subcommand, and from KIOSK_CONFIG, KIOSK_DATA, KIOSK_NOW; each subcommand takes only those
+that mean something to it (COMMON_OPTIONS). `kiosk help [COMMAND]` is `kiosk [COMMAND] --help`.
 """
 
 from __future__ import annotations
@@ -33,6 +34,17 @@ SUBCOMMANDS: dict[str, str] = {
     "install-services": "install_services",
     "backup": "backup",
     "print-test": "print_test",
+    "init": "init",
+}
+
+COMMON = ("config", "data", "now")
+# The common options a subcommand takes; any other would mean nothing there (`set-pin --now`).
+COMMON_OPTIONS: dict[str, tuple[str, ...]] = {
+    "check-config": ("config", "now"),
+    "set-pin": ("config",),
+    "install-services": ("config", "data"),
+    "backup": ("data",),
+    "init": (),
 }
 
 
@@ -95,27 +107,23 @@ class Context:
         return Clock.starting_at(self.now_text, config.site.timezone)
 
 
-def _add_common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+_COMMON_HELP = {
+    "config": ("DIR", "config folder (default ./config, or KIOSK_CONFIG)"),
+    "data": ("DIR", "data folder, on a local disk (default ./data, or KIOSK_DATA)"),
+    "now": ("TIME", "start the clock at this local time, e.g. 2026-11-30T13:00 (or KIOSK_NOW)"),
+}
+
+
+def _add_common(
+    parser: argparse.ArgumentParser, *, suppress: bool, only: tuple[str, ...] = COMMON
+) -> None:
+    if not only:
+        return
     default = argparse.SUPPRESS if suppress else None
     group = parser.add_argument_group("common options")
-    group.add_argument(
-        "--config",
-        metavar="DIR",
-        default=default,
-        help="config folder (default ./config, or KIOSK_CONFIG)",
-    )
-    group.add_argument(
-        "--data",
-        metavar="DIR",
-        default=default,
-        help="data folder, on a local disk (default ./data, or KIOSK_DATA)",
-    )
-    group.add_argument(
-        "--now",
-        metavar="TIME",
-        default=default,
-        help="start the clock at this local time, e.g. 2026-11-30T13:00 (or KIOSK_NOW)",
-    )
+    for name in only:
+        metavar, text = _COMMON_HELP[name]
+        group.add_argument(f"--{name}", metavar=metavar, default=default, help=text)
 
 
 def _available(only: str | None = None) -> dict[str, object]:
@@ -162,13 +170,22 @@ def build_parser(only: str | None = None) -> tuple[argparse.ArgumentParser, dict
         description="Walk-in check-in kiosk of the Service-Point Integration. "
         "Without a subcommand: the visitor kiosk (`kiosk run`).",
     )
+    from kiosk import __version__
+
+    parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
     _add_common(parser, suppress=False)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     modules = _available(only)
     for name, module in modules.items():
         sub = subparsers.add_parser(name, help=module.HELP, description=module.HELP)
         module.add_arguments(sub)
-        _add_common(sub, suppress=True)
+        _add_common(sub, suppress=True, only=COMMON_OPTIONS.get(name, COMMON))
+    if only is None:
+        subparsers.add_parser(
+            "help",
+            help="show the help of kiosk, or of one command: kiosk help stats",
+            description="show the help of kiosk, or of one command",
+        ).add_argument("topic", metavar="COMMAND", nargs="?", help="the command to explain")
     return parser, modules
 
 
@@ -196,6 +213,14 @@ def _main(argv: list[str]) -> int:
     _Parser.json_errors = "--json" in argv
     parser, modules = build_parser(chosen_command(argv))
     args = parser.parse_args(argv)
+    if args.command == "help":
+        return _help(parser, args.topic)
+    given = [name for name in COMMON if getattr(args, name, None) is not None]
+    takes = COMMON_OPTIONS.get(args.command or "run", COMMON)
+    for name in given:
+        if name not in takes:
+            what = ", ".join(f"--{n}" for n in takes) or "none of the common options"
+            parser.error(f"--{name} means nothing to `kiosk {args.command}` (it takes {what})")
     if args.command is None:
         if "run" not in modules:
             parser.print_help()
@@ -225,6 +250,17 @@ def _main(argv: list[str]) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+
+
+def _help(parser: argparse.ArgumentParser, topic: str | None) -> int:
+    if topic is None:
+        parser.print_help()
+        return 0
+    if topic not in SUBCOMMANDS:
+        known = ", ".join([*SUBCOMMANDS, "help"])
+        parser.error(f"help {topic}: no such command (commands: {known})")
+    build_parser(topic)[0].parse_args([topic, "--help"])  # prints and exits 0
+    return 0
 
 
 def entry() -> None:

@@ -244,6 +244,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="print the units, settings and policy (and the warnings) instead of writing them",
     )
+    parser.add_argument(
+        "--no-check",
+        action="store_true",
+        help="write the units even when files they name are missing here (for another machine)",
+    )
 
 
 @dataclass(frozen=True)
@@ -536,9 +541,15 @@ def default_kiosk_bin() -> Path:
 
 
 def default_prefix() -> Path:
+    """The clone this package runs from; for a pip/pipx install the files it installed under
+    <venv>/share/servicepoint-kiosk (deploy/foot.ini, README.md)."""
     import kiosk
 
-    return Path(kiosk.__file__).resolve().parent.parent
+    clone = Path(kiosk.__file__).resolve().parent.parent
+    installed = Path(sys.prefix) / "share" / "servicepoint-kiosk"
+    if not (clone / "deploy").is_dir() and (installed / "deploy").is_dir():
+        return installed
+    return clone
 
 
 def _font_size(text: str, where: str) -> str:
@@ -627,8 +638,8 @@ def make_plan(args: argparse.Namespace, ctx) -> Plan:
     )
 
 
-def problems(plan: Plan) -> list[str]:
-    """Things that would stop the services on this machine (warnings; files are still written)."""
+def missing_files(plan: Plan) -> list[str]:
+    """Files the units name that are not on this machine: the units would never start."""
     found = []
     if not os.access(plan.kiosk_bin, os.X_OK):
         found.append(f"{plan.kiosk_bin} is not an executable file (give --kiosk-bin)")
@@ -636,6 +647,12 @@ def problems(plan: Plan) -> list[str]:
         found.append(f"{plan.config_dir}/site.toml is missing (give --config DIR)")
     if plan.screen == "terminal" and not plan.foot_ini.is_file():
         found.append(f"{plan.foot_ini} is missing (give --prefix, the folder of the clone)")
+    return found
+
+
+def problems(plan: Plan) -> list[str]:
+    """Things that would stop the services on this machine: missing files, user, tools."""
+    found = missing_files(plan)
     try:
         pwd.getpwnam(plan.user)
     except KeyError:
@@ -674,6 +691,16 @@ def run(args: argparse.Namespace, ctx) -> int:
         for path, text in written.items():
             print(f"# ---- {path}\n{text}")
     else:
+        missing = [] if args.no_check else missing_files(plan)
+        if missing:
+            for line in missing:
+                print(f"kiosk: {line}", file=sys.stderr)
+            print(
+                "kiosk: nothing written: the units would not start (--no-check writes them "
+                "anyway, e.g. for another machine)",
+                file=sys.stderr,
+            )
+            return 2
         try:
             for path, text in written.items():
                 path.parent.mkdir(parents=True, exist_ok=True)

@@ -19,6 +19,9 @@ _EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 MISSING = object()
 
+# `kiosk init` writes site-specific values as "<fill in: what>": refused until an admin replaces them.
+PLACEHOLDER_RE = re.compile(r"<\s*fill in\b[^>]*>", re.IGNORECASE)
+
 
 def show(value: object) -> str:
     """A value as the admin wrote it, short enough for one line."""
@@ -110,7 +113,13 @@ class Table:
             if required:
                 self.error(key, f"missing (expected {expect})")
             return MISSING
-        return self.data[key]
+        value = self.data[key]
+        if isinstance(value, str) and PLACEHOLDER_RE.search(value):
+            self.error(
+                key, f"{show(value)} is a placeholder from `kiosk init`: fill in the real value"
+            )
+            return MISSING  # reported: the caller must not add "missing" or "wrong type"
+        return value
 
     def wrong(self, key: str, value: object, expect: str) -> None:
         self.error(key, f"{show(value)} is {kind_of(value)}, expected {expect}")
