@@ -243,11 +243,14 @@ Done = Callable[["PrintJob", "str | None"], None]
 @dataclass
 class PrintJob:
     number: str
-    paper: PaperTicket
+    paper: PaperTicket | Callable[[], PaperTicket]
+    """The ticket's texts, or a function making them (then it runs in the print thread)."""
     asked_at: float
     on_done: Done | None = None
     problem: str | None = None
     finished: threading.Event = field(default_factory=threading.Event)
+    cancelled: bool = False
+    """Set when its visitor has gone before it started: it is dropped, not printed."""
 
 
 class PrintService:
@@ -283,11 +286,21 @@ class PrintService:
         self._thread = threading.Thread(target=self._run, name="kiosk-printer", daemon=True)
         self._thread.start()
 
-    def submit(self, number: str, paper: PaperTicket, on_done: Done | None = None) -> PrintJob:
+    def submit(
+        self,
+        number: str,
+        paper: PaperTicket | Callable[[], PaperTicket],
+        on_done: Done | None = None,
+    ) -> PrintJob:
         """Queue one ticket for printing and return at once."""
         job = PrintJob(number, paper, self.monotonic(), on_done)
         self._jobs.put(job)
         return job
+
+    def cancel(self, job: PrintJob) -> None:
+        """Drop `job` if it has not started (its visitor has gone; the paper would land in the
+        next visitor's hands). A job already printing finishes."""
+        job.cancelled = True
 
     def close(self, timeout: float = 1.0) -> None:
         """Stop after the job in hand; jobs not started are dropped (their visitors are gone)."""
@@ -310,11 +323,17 @@ class PrintService:
             self._print(job)
 
     def _print(self, job: PrintJob) -> None:
+        if job.cancelled:  # says nothing about the printer: no warning, no state change
+            job.problem = "not printed: its visitor had left before the printer was free"
+            log.info("ticket %s %s", job.number, job.problem)
+            self._finish(job)
+            return
         waited = self.monotonic() - job.asked_at
         try:
             if waited > self.max_wait:
                 raise PrinterError(f"not printed: waited {waited:.0f} s for the printer")
-            print_ticket(self.printer, job.paper, self.sender)
+            paper = job.paper() if callable(job.paper) else job.paper
+            print_ticket(self.printer, paper, self.sender)
         except Exception as error:  # any failure: the ticket stays issued, only paper is lost
             job.problem = _one_line(error)
             self.failed += 1
@@ -324,6 +343,9 @@ class PrintService:
             log.info("ticket %s printed", job.number)
         self.problem = job.problem
         self._keep_state(job)
+        self._finish(job)
+
+    def _finish(self, job: PrintJob) -> None:
         job.finished.set()
         if job.on_done is not None:
             try:

@@ -34,6 +34,7 @@ from kiosk.ui.config_watch import ConfigRejected, ConfigReloaded, watch_config
 from kiosk.ui.lockdown import LOCKED_BINDINGS, Lockdown
 from kiosk.ui.render_caches import release_render_caches
 from kiosk.ui.visitor.issuing import Prepared, prepare_ticket
+from kiosk.ui.visitor.printing import VisitorPrinting
 from kiosk.ui.visitor.screen import VisitorScreen
 
 __all__ = ["SiteStatus", "VisitorApp", "VisitorScreen", "make_visitor_app"]
@@ -106,6 +107,8 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
         self._issuing_screens: dict[Worker, Screen] = {}
         self.monotonic = time.monotonic
         """Source of elapsed time for the idle timeout (tests replace it)."""
+        self.printing = VisitorPrinting(self)
+        """The optional printer (site.toml [printer]): prints off the UI thread, once a ticket."""
         self._last_input = self.monotonic()
 
     @property
@@ -130,6 +133,7 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
         # Wake the availability thread so closing does not wait for its next round.
         self._stopping = True
         self._refresh_event.set()
+        self.printing.close()
 
     # ---- input and idle -------------------------------------------------------------------
 

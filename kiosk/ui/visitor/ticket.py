@@ -24,6 +24,7 @@ from kiosk.core.errors import NotIssuing
 from kiosk.core.i18n import localized, topic_label
 from kiosk.core.qr import Matrix, cells_needed, choose_note
 from kiosk.ui.visitor.issuing import Prepared, qr_room
+from kiosk.ui.visitor.print_control import PRINT_ROWS, PrintControl
 from kiosk.ui.visitor.screen import VisitorScreen
 from kiosk.ui.visitor.text import back_button, button, hotline_lines, label, week_text
 from kiosk.ui.visitor.topics import UNAVAILABLE, unavailable_text
@@ -214,18 +215,23 @@ class TicketScreen(VisitorScreen):
             id="info",
         )
         code = QrCode(prepared.notes, app.t("qr_too_small", lang), rtl=rtl, rtl_mode=mode, id="qr")
-        qr_side = Vertical(code, id="qr-side")
+        # The printer's control goes under the code, which then picks a note for fewer rows:
+        # the text column has no row to spare at 80x24.
+        printing = [PrintControl(issued, lang, rtl, mode)] if app.printing.mode else []
+        qr_side = Vertical(code, *printing, id="qr-side")
         # Right-to-left readers start at the right: the code goes to the left of the text.
         body = Horizontal(*([qr_side, info] if rtl else [info, qr_side]), id="ticket-body")
         size = self.size if self.size.area else prepared.size
         qr_side.styles.width = self._qr_columns(
-            size, prepared.qr if size == prepared.size else None
+            size, prepared.qr if size == prepared.size and not printing else None
         )
         return body
 
     def _qr_columns(self, size: Size, chosen: tuple[str, Matrix] | None = None) -> int:
         """The width of the largest note's code that fits beside the essentials."""
         room, height = qr_room(size)
+        if self.kiosk.printing.mode:
+            height -= PRINT_ROWS
         if chosen is None:
             chosen = choose_note(self.notes, room, height)
         return cells_needed(len(chosen[1]))[0] if chosen else min(room, QR_MESSAGE_WIDTH)

@@ -1,0 +1,116 @@
+"""The visitor kiosk with a printer (issue 18): the Print button and printing every ticket, off
+the UI thread; a failing or slow printer never costs a ticket, never prints twice, and never
+shows one visitor's print outcome to the next."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+
+import zxingcpp
+from escpos_raster import parse_job, split_jobs
+from textual.widgets import Button
+from visitor_support import make_app, screen_text, shipped_config, to_ticket, wait_for
+
+from kiosk.core.config import Printer
+from kiosk.core.i18n import text
+from kiosk.core.printer import read_state
+
+
+def config_with(printer: Printer):
+    config = shipped_config()
+    return replace(config, site=replace(config.site, printer=printer))
+
+
+def decoded(job: bytes) -> list[str]:
+    image, _ = parse_job(job)
+    return [r.text for r in zxingcpp.read_barcodes(image.convert("L"))]
+
+
+async def test_print_button_prints_the_ticket_once(tmp_path):
+    out = tmp_path / "printed.bin"
+    config = config_with(Printer(kind="file", path=str(out)))
+    app = make_app(tmp_path, config=config)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_ticket(pilot, "uk")
+        screen = app.screen
+        button = screen.query_one("#print", Button)
+        assert button.region.height == 3 and button.region in screen.region  # on screen
+        await pilot.click("#print")
+        control = screen.query_one("#print-control")
+        printed = text(config, "uk", "visitor", "printed")
+        await wait_for(pilot, lambda: control.query_one("#print-status").text == printed)
+        # A second request for the same ticket (a tap on a stale button, a recompose) does
+        # not print again.
+        assert app.printing.request(screen.issued, "uk", lambda *_: None).finished.is_set()
+        await pilot.pause(0.2)
+        jobs = split_jobs(out.read_bytes())
+        assert len(jobs) == 1
+        (note,) = decoded(jobs[0])
+        assert "A-001" in note and config.languages["uk"].visitor["hotline"] in note
+        assert read_state(tmp_path / "data").ok
+
+
+async def test_every_ticket_printed_and_a_dead_printer_tells_the_visitor(tmp_path):
+    # Nothing listens on this port (h18's range): the connection is refused.
+    config = config_with(Printer(kind="network", address="127.0.0.1:8794", mode="every"))
+    app = make_app(tmp_path, config=config)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_ticket(pilot, "fa")
+        screen = app.screen
+        assert not screen.query("#print")  # mode "every": no button, printing started
+        control = screen.query_one("#print-control")
+        failed = text(config, "fa", "visitor", "print_failed")
+        await wait_for(pilot, lambda: control.query_one("#print-status").text == failed)
+        assert control.problem and "refused" in control.problem
+        assert control.query_one("#print-status").has_class("-failed")
+        # The ticket is issued, shown and counted all the same.
+        assert screen.query_one("#number").number == "A-001"
+        assert [t.number for t in app.store.snapshot().tickets] == ["A-001"]
+        state = read_state(tmp_path / "data")
+        assert state is not None and not state.ok
+
+
+async def test_slow_printer_never_holds_the_kiosk_and_its_outcome_goes_to_nobody_else(tmp_path):
+    out = tmp_path / "printed.bin"
+    config = config_with(Printer(kind="file", path=str(out), mode="every"))
+    app = make_app(tmp_path, config=config)
+    release = threading.Event()
+    sent: list[bytes] = []
+
+    def slow(printer, data):
+        release.wait(10)
+        sent.append(data)
+
+    app.printing.sender = slow
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await to_ticket(pilot, "de")
+            printing = text(config, "de", "visitor", "printing")
+            assert app.screen.query_one("#print-status").text == printing
+            # The printer hangs on the first visitor's ticket; the visitor finishes, and the
+            # next one takes a ticket and leaves before the printer is free.
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: type(app.screen).__name__ == "LanguageScreen")
+            await to_ticket(pilot, "ar")
+            assert app.screen.query_one("#number").number == "A-002"
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: type(app.screen).__name__ == "LanguageScreen")
+            await to_ticket(pilot, "uk")
+            third = app.screen
+            assert third.query_one("#print-status").text == text(
+                config, "uk", "visitor", "printing"
+            )
+            release.set()
+            done = text(config, "uk", "visitor", "printed")
+            await wait_for(pilot, lambda: third.query_one("#print-status").text == done)
+            # The first ticket was already printing and came out; the second one's visitor
+            # had gone, so it was dropped rather than handed to the third visitor.
+            assert len(sent) == 2
+            assert read_state(tmp_path / "data").ok  # a dropped job is no printer fault
+            # No other visitor's outcome on the third visitor's screen.
+            assert text(config, "de", "visitor", "printed") not in screen_text(app)
+            numbers = [t.number for t in app.store.snapshot().tickets]
+            assert numbers == ["A-001", "A-002", "A-003"]
+    finally:
+        release.set()
