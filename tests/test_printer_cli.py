@@ -179,8 +179,12 @@ def test_print_test_unreachable_printer_is_one_line_and_exit_2(tmp_path, capsys)
     folder = with_printer(tmp_path, 'kind = "network"\naddress = "127.0.0.1:8797"')
     code, out, err = run(capsys, "print-test", "--config", str(folder), "--json")
     assert code == 2
-    result = json.loads(out)
+    result = json.loads(out)  # exactly one object on one line
+    assert out.count("\n") == 1
     assert result["printed"] is False and result["status"].startswith("not reachable")
+    assert result["error"].startswith("not printed: network 127.0.0.1:8797")
+    code, out, err = run(capsys, "print-test", "--config", str(folder))
+    assert code == 2 and out.startswith("printer: network 127.0.0.1:8797")
     assert err.count("\n") == 1 and err.startswith("kiosk: not printed: network 127.0.0.1:8797")
 
 

@@ -10,7 +10,14 @@ from dataclasses import replace
 import zxingcpp
 from escpos_raster import parse_job, split_jobs
 from textual.widgets import Button
-from visitor_support import make_app, screen_text, shipped_config, to_ticket, wait_for
+from visitor_support import (
+    make_app,
+    screen_text,
+    shipped_config,
+    to_ticket,
+    unlock_ticket,
+    wait_for,
+)
 
 from kiosk.core.config import Printer
 from kiosk.core.i18n import text
@@ -36,6 +43,8 @@ async def test_print_button_prints_the_ticket_once(tmp_path):
         screen = app.screen
         button = screen.query_one("#print", Button)
         assert button.region.height == 3 and button.region in screen.region  # on screen
+        # Printing does not leave the screen: it works while the leave-lock greys Done.
+        assert screen.leave_locked and screen.query_one("#done", Button).disabled
         await pilot.click("#print")
         control = screen.query_one("#print-control")
         printed = text(config, "uk", "visitor", "printed")
@@ -90,10 +99,12 @@ async def test_slow_printer_never_holds_the_kiosk_and_its_outcome_goes_to_nobody
             assert app.screen.query_one("#print-status").text == printing
             # The printer hangs on the first visitor's ticket; the visitor finishes, and the
             # next one takes a ticket and leaves before the printer is free.
+            await unlock_ticket(pilot)
             await pilot.press("enter")
             await wait_for(pilot, lambda: type(app.screen).__name__ == "LanguageScreen")
             await to_ticket(pilot, "ar")
             assert app.screen.query_one("#number").number == "A-002"
+            await unlock_ticket(pilot)
             await pilot.press("enter")
             await wait_for(pilot, lambda: type(app.screen).__name__ == "LanguageScreen")
             await to_ticket(pilot, "uk")

@@ -69,18 +69,19 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         problem = str(error)
     where = printer.path if printer.kind == "file" else printer.address
     if args.json:
-        print(
-            json.dumps(
-                {
-                    "printer": f"{printer.kind} {where}",
-                    "status": status,
-                    "printed": problem is None,
-                    "problem": problem,
-                    "lang": lang,
-                },
-                ensure_ascii=False,
-            )
-        )
+        # One object either way; a failed print also carries "error" and "exit" like every
+        # --json failure (kiosk.cli), and the exit code is 2.
+        result = {
+            "printer": f"{printer.kind} {where}",
+            "status": status,
+            "printed": problem is None,
+            "problem": problem,
+            "lang": lang,
+        }
+        if problem is not None:
+            result.update(error=f"not printed: {problem}", exit=2)
+        print(json.dumps(result, ensure_ascii=False))
+        return 0 if problem is None else 2
     else:
         print(f"printer: {printer.kind} {where}, {printer.paper_width} mm ({printer.dots} dots)")
         print(f"status: {status}")
