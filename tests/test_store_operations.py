@@ -135,9 +135,10 @@ def test_call_chosen_recall_done(tmp_path):
     store = make_store(tmp_path)
     issue_some(store, "kim", 3)
     assert store.call("d1", "k-003").number == "K-003"  # case-insensitive number
-    recalled = store.recall("d2", "K-003")
+    recalled = store.recall("d2", "K-003", confirmed_desk="d1")  # d1's call: d2 confirmed it
     assert recalled.recalls == 1
     assert recalled.state is State.CALLED
+    assert recalled.desk == "d1"  # announced again where the visitor is expected
     store.clock.advance(minutes=12)
     done = store.done("d1", "K-003")
     assert done.state is State.DONE
@@ -285,7 +286,7 @@ def test_undo_refused_when_someone_else_changed_the_ticket(tmp_path):
     store = make_store(tmp_path)
     issue_some(store, "kim", 1)
     store.call("d1", "K-001")
-    store.done("d2", "K-001")
+    store.done("d2", "K-001", confirmed_desk="d1")  # d2 finishes d1's visitor, confirmed
     with pytest.raises(UndoConflict, match="changed since"):
         store.undo("d1")
     assert store.undo("d2").state is State.CALLED  # d2's own action can be undone

@@ -73,12 +73,31 @@ ACTION_PHRASES = {
 
 
 class IllegalTransition(KioskError):
-    def __init__(self, number: str, action: str, state: str):
+    """`desk` is the desk the ticket was called at (if any), so a refusal can name it."""
+
+    def __init__(self, number: str, action: str, state: str, desk: str | None = None):
         verb = ACTION_PHRASES.get(action, action.replace("_", " "))
-        super().__init__(f"ticket {number} is {state.replace('_', ' ')}: it cannot {verb}")
+        at = f" at desk {desk}" if desk and state == "called" else ""
+        super().__init__(f"ticket {number} is {state.replace('_', ' ')}{at}: it cannot {verb}")
         self.number = number
         self.action = action
         self.state = state
+        self.desk = desk
+
+
+class CalledElsewhere(KioskError):
+    """Another desk's called ticket: acting on it needs that desk named in a confirmation
+    (a desk owns its call, so one desk never silently closes another desk's visitor)."""
+
+    def __init__(self, number: str, action: str, desk: str):
+        verb = ACTION_PHRASES.get(action, action.replace("_", " "))
+        super().__init__(
+            f"ticket {number} is called at desk {desk}: it can {verb} from here "
+            f"only when {desk} is confirmed"
+        )
+        self.number = number
+        self.action = action
+        self.desk = desk
 
 
 class NothingToUndo(KioskError):

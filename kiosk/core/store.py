@@ -93,7 +93,7 @@ from kiosk.core.storage import (
     read_json,
     unavailable,
 )
-from kiosk.core.tickets import TRANSITIONS, State, Ticket, format_number
+from kiosk.core.tickets import TRANSITIONS, State, Ticket, check_owner, format_number
 
 log = logging.getLogger("kiosk.store")
 
@@ -1217,13 +1217,14 @@ class Store:
     ) -> tuple[Ticket, dict[str, Any]]:
         allowed, target = TRANSITIONS[action]
         if ticket.state not in allowed:
-            raise IllegalTransition(ticket.number, action, ticket.state.value)
+            raise IllegalTransition(ticket.number, action, ticket.state.value, ticket.desk)
         extra: dict[str, Any] = {}
         if action == "call":
             new = ticket.evolve(state=target, called_at=now, finished_at=None, desk=desk_id)
             extra["announced_at"] = _iso(now)
         elif action == "recall":
-            new = ticket.evolve(recalls=ticket.recalls + 1, desk=desk_id)
+            # announced again at the desk that called it: a recall never moves a visitor
+            new = ticket.evolve(recalls=ticket.recalls + 1)
             extra["announced_at"] = _iso(now)
         elif action in ("done", "no_show", "cancel"):
             new = ticket.evolve(state=target, finished_at=now)
@@ -1276,6 +1277,7 @@ class Store:
         topic_id: str | None = None,
         topics: Collection[str] | None = None,
         lang: str | None = None,
+        confirmed_desk: str | None = None,
     ) -> Ticket | None:
         self._desk(desk_id)
         if topic_id is not None:
@@ -1293,6 +1295,7 @@ class Store:
                 doc_id, ticket = day.find(chosen.number)
             else:
                 doc_id, ticket = day.find(number)
+            check_owner(ticket, action, desk_id, confirmed_desk)
             new, extra = self._apply(ticket, action, now, desk_id, topic_id)
             before = dict(day.document(doc_id) or {})
             after = day.replace(doc_id, new, **extra)
@@ -1313,21 +1316,21 @@ class Store:
         """Call a chosen waiting ticket."""
         return self._act(desk_id, number, "call")  # type: ignore[return-value]
 
-    def recall(self, desk_id: str, number: str) -> Ticket:
-        return self._act(desk_id, number, "recall")  # type: ignore[return-value]
+    def recall(self, desk_id: str, number: str, confirmed_desk: str | None = None) -> Ticket:
+        return self._act(desk_id, number, "recall", confirmed_desk=confirmed_desk)  # type: ignore[return-value]
 
-    def done(self, desk_id: str, number: str) -> Ticket:
-        return self._act(desk_id, number, "done")  # type: ignore[return-value]
+    def done(self, desk_id: str, number: str, confirmed_desk: str | None = None) -> Ticket:
+        return self._act(desk_id, number, "done", confirmed_desk=confirmed_desk)  # type: ignore[return-value]
 
-    def no_show(self, desk_id: str, number: str) -> Ticket:
-        return self._act(desk_id, number, "no_show")  # type: ignore[return-value]
+    def no_show(self, desk_id: str, number: str, confirmed_desk: str | None = None) -> Ticket:
+        return self._act(desk_id, number, "no_show", confirmed_desk=confirmed_desk)  # type: ignore[return-value]
 
     def reactivate(self, desk_id: str, number: str) -> Ticket:
         """A no-show back to waiting, at its original place in the queue."""
         return self._act(desk_id, number, "reactivate")  # type: ignore[return-value]
 
-    def cancel(self, desk_id: str, number: str) -> Ticket:
-        return self._act(desk_id, number, "cancel")  # type: ignore[return-value]
+    def cancel(self, desk_id: str, number: str, confirmed_desk: str | None = None) -> Ticket:
+        return self._act(desk_id, number, "cancel", confirmed_desk=confirmed_desk)  # type: ignore[return-value]
 
     def cancel_by_visitor(self, token: str) -> Ticket:
         """The visitor no longer needs today's ticket with this status-page token: cancelled,
@@ -1354,9 +1357,13 @@ class Store:
         log.info("visitor cancelled %s on the status page", new.number)
         return new
 
-    def transfer(self, desk_id: str, number: str, topic_id: str) -> Ticket:
+    def transfer(
+        self, desk_id: str, number: str, topic_id: str, confirmed_desk: str | None = None
+    ) -> Ticket:
         """Move a ticket to another topic's queue; it keeps its number and arrival time."""
-        return self._act(desk_id, number, "transfer", topic_id=topic_id)  # type: ignore[return-value]
+        return self._act(  # type: ignore[return-value]
+            desk_id, number, "transfer", topic_id=topic_id, confirmed_desk=confirmed_desk
+        )
 
     def undo(self, desk_id: str) -> Ticket:
         """Undo the desk's last action if it is at most 5 minutes old and nobody changed the

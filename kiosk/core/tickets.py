@@ -7,6 +7,8 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from functools import cached_property
 
+from kiosk.core.errors import CalledElsewhere
+
 
 class State(StrEnum):
     WAITING = "waiting"
@@ -28,6 +30,9 @@ TRANSITIONS: dict[str, tuple[frozenset[State], State]] = {
     "cancel": (frozenset({State.WAITING, State.CALLED}), State.CANCELLED),
     "transfer": (frozenset({State.WAITING, State.CALLED}), State.WAITING),
 }
+
+# Actions on a called ticket that belong to the desk that called it (see check_owner).
+OWN_CALL_ACTIONS = frozenset({"recall", "done", "no_show", "cancel", "transfer"})
 
 FINAL_STATES = frozenset({State.DONE, State.CANCELLED, State.EXPIRED, State.UNRESOLVED})
 
@@ -107,3 +112,17 @@ class Ticket:
 
     def evolve(self, **changes) -> Ticket:
         return replace(self, **changes)
+
+
+def check_owner(ticket: Ticket, action: str, desk_id: str, confirmed_desk: str | None) -> None:
+    """Raise CalledElsewhere when `desk_id` acts on a ticket another desk has called, unless
+    the person confirmed that desk (`confirmed_desk`). Checked inside the store operation, so
+    a ticket called elsewhere a moment ago is caught even if this desk's screen was behind."""
+    if (
+        action in OWN_CALL_ACTIONS
+        and ticket.state is State.CALLED
+        and ticket.desk
+        and ticket.desk != desk_id
+        and confirmed_desk != ticket.desk
+    ):
+        raise CalledElsewhere(ticket.number, action, ticket.desk)
