@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 from textual import work
@@ -153,6 +154,7 @@ class StatsScreen(Screen):
         self.lang = lang
         self._stamp: object = None
         self.today: Today | None = None
+        self._as_of = ""
 
     def compose(self) -> ComposeResult:
         w = words(self.lang)
@@ -208,9 +210,14 @@ class StatsScreen(Screen):
                 words(self.lang)["error"].format(error=error)
             )
 
+    def on_resize(self) -> None:
+        if self.today is not None:
+            self.show(self.today, self._as_of)  # the label column follows the width
+
     def show(self, today: Today, as_of: str = "") -> None:
         """Put today's figures on screen (on the event loop)."""
         self.today = today
+        self._as_of = as_of
         w = words(self.lang)
         weekday = self.config.languages.get(self.lang) or self.config.languages.get("de")
         day_name = weekday.weekdays[today.day.weekday()] if weekday else ""
@@ -250,11 +257,16 @@ class StatsScreen(Screen):
         from rich import box
 
         w = words(self.lang)
-        # One space between columns (the box's), two-line headers, labels wrap: fits 80 columns.
+        # One space between columns (the box's), two-line headers, one line per row: labels
+        # too long for the width are cut with "…" (wrapped labels doubled the rows at 80x24).
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 0))
-        table.add_column(first, overflow="fold", ratio=1, min_width=16, max_width=40)
-        for key in ("issued", "open", "served", "no_show", "cancelled", "wait", "service"):
-            table.add_column(w[key], justify="right", no_wrap=True)
+        keys = ("issued", "open", "served", "no_show", "cancelled", "wait", "service")
+        widest = {key: max(cell_len(line) for line in w[key].split("\n")) for key in keys}
+        room = (self.size.width or self.app.size.width or 80) - 4  # padding and scrollbar
+        label_width = max(12, min(40, room - sum(width + 1 for width in widest.values())))
+        table.add_column(first, overflow="ellipsis", no_wrap=True, width=label_width)
+        for key in keys:
+            table.add_column(w[key], justify="right", no_wrap=True, min_width=widest[key])
 
         def cells(figures: Figures) -> list[str]:
             def minutes(value: int | None) -> str:
