@@ -48,7 +48,8 @@ async def test_call_next_takes_the_earliest_of_the_desks_topics(tmp_path):
         assert called.state == State.CALLED and called.desk == "raum1"
         assert state_of(store, ba).state == State.WAITING
         assert state_of(store, kim2).state == State.WAITING
-        assert screen.selected_number() == kim1  # the cursor follows the called ticket
+        assert screen.selected_number() == ba  # the cursor goes back to the head of the queue
+        assert f"Ihr Besucher: ▶ {kim1}" in screen_text(app)  # the call stands above it
         assert "aufgerufen" in screen_text(app)
         assert any(kim1 in message for message in notifications(app))
 
@@ -117,8 +118,8 @@ async def test_recall_done_no_show_reactivate(tmp_path):
         screen = await queue_ready(pilot)
         await pilot.press("n")
         await settle(pilot, screen)
-        assert screen.selected_number() == a
-        await pilot.press("r")
+        assert screen.selected_number() == b  # the head of the queue; a is "my visitor"
+        await pilot.press("r")  # r, d, x act on this desk's own call, not on the cursor's row
         await settle(pilot, screen)
         assert state_of(store, a).recalls == 1
         await pilot.press("d")
@@ -127,11 +128,11 @@ async def test_recall_done_no_show_reactivate(tmp_path):
 
         await pilot.press("n")
         await settle(pilot, screen)
-        assert screen.selected_number() == b
         await pilot.press("x")
         await settle(pilot, screen)
         assert state_of(store, b).state == State.NO_SHOW
         assert "nicht erschienen" in screen_text(app)
+        screen.select(b)
         await pilot.press("a")
         await settle(pilot, screen)
         back = state_of(store, b)
@@ -174,7 +175,10 @@ async def test_cancel_and_undo(tmp_path):
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await queue_ready(pilot)
         screen.select(b)
-        await pilot.press("delete")
+        await pilot.press("delete")  # asks first (finding 3: Del cancelled without asking)
+        await wait_for(pilot, lambda: app.screen is not screen)
+        assert state_of(store, b).state == State.WAITING
+        await choose(pilot, "yes")
         await settle(pilot, screen)
         assert state_of(store, b).state == State.CANCELLED
         await pilot.press("u")
@@ -230,8 +234,12 @@ async def test_illegal_action_explains_itself_and_changes_nothing(tmp_path):
             await pilot.press(key)
             await settle(pilot, screen)
         messages = notifications(app)
-        assert any(number in m and "wartet" in m and "Fertig" in m for m in messages)
-        assert any("Reaktivieren" in m for m in messages)
+        # d, r, x act on this desk's own call: there is none, and the message says what to do
+        assert any(
+            "keinen offenen Aufruf" in m and "Fertig" in m and "mit n" in m for m in messages
+        )
+        assert any(number in m and "wartet" in m and "Reaktivieren" in m for m in messages)
+        assert any("nicht erschienen" in m for m in messages)  # what "a" needs instead
         assert state_of(store, number).state == State.WAITING
 
 
@@ -444,7 +452,7 @@ async def test_undo_explains_when_the_ticket_changed_since_or_the_action_is_too_
         screen = await queue_ready(pilot)
         await pilot.press("n")
         await settle(pilot, screen)
-        store.done("raum2", a)  # another desk finished the ticket meanwhile
+        store.done("raum2", a, confirmed_desk="raum1")  # another desk finished it meanwhile
         await pilot.press("u")
         await settle(pilot, screen)
         assert any("Rückgängig geht nicht" in m for m in notifications(app))

@@ -102,7 +102,10 @@ STAFF_KEYS: dict[str, frozenset[str]] = {
         "state_expired": (),
         "state_unresolved": (),
         "cancelled_by_visitor": (),  # state of a ticket the visitor cancelled on the phone
-        "your_calls": ("numbers",),  # tickets this desk has called now
+        "my_visitor": (),  # label of the panel with this desk's own called ticket(s)
+        "my_visitor_none": (),  # the panel when this desk has no open call
+        "my_visitor_called": ("time",),  # "aufgerufen 13:05" in the panel
+        "my_visitor_recalled": ("n",),  # how often it was called again
         "waiting_label": (),  # before the per-topic waiting counts
         "longest_wait": ("minutes", "number"),
         "nobody_waiting": (),
@@ -138,7 +141,11 @@ STAFF_KEYS: dict[str, frozenset[str]] = {
         "resumed": ("topic",),
         "undone": ("number", "state"),
         # errors of the core, in the staff language
-        "err_illegal": ("number", "state", "action"),
+        "err_illegal": ("number", "state", "action", "allowed"),
+        "err_already_called": ("number", "desk"),  # "call" on a ticket another desk called
+        "err_called_elsewhere": ("number", "desk", "action"),  # another desk's call, unconfirmed
+        "no_own_call": ("action",),  # d/x/r with no open call at this desk
+        "own_call_changed": ("number", "state"),  # another desk changed this desk's call
         "err_not_found": ("number",),
         "err_nothing_to_undo": (),
         "err_undo_conflict": (),  # last action too old, or the ticket changed since
@@ -156,6 +163,15 @@ STAFF_KEYS: dict[str, frozenset[str]] = {
         "clock_behind": ("now", "stored"),
         # dialogs
         "transfer_title": ("number",),
+        "confirm_no": (),  # the safe answer of every question: change nothing
+        "confirm_other_title": ("number", "desk", "action"),
+        "confirm_other_yes": ("number", "desk", "action"),
+        "confirm_cancel_title": ("number",),
+        "confirm_cancel_yes": ("number",),
+        "open_call_title": ("desk", "numbers"),  # n/c/l while this desk has an open call
+        "open_call_finish": ("number",),
+        "open_call_keep": ("numbers",),
+        "which_call_title": ("action",),  # d/x/r with two open calls
         "language_title": (),
         "pause_title": (),
         "paused_mark": (),

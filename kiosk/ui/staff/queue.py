@@ -18,10 +18,11 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
-from kiosk.core.errors import IllegalTransition, UnknownDesk
+from kiosk.core.errors import IllegalTransition, KioskError, UnknownDesk
 from kiosk.core.i18n import topic_label
 from kiosk.core.notices import staff_notices
 from kiosk.core.tickets import TRANSITIONS, State, Ticket
+from kiosk.ui.staff.choice_dialog import ChoiceDialog
 from kiosk.ui.staff.filter_dialog import FilterDialog, TicketFilter
 from kiosk.ui.staff.key_bar import KeyBar
 from kiosk.ui.staff.language_dialog import LanguageDialog
@@ -29,6 +30,9 @@ from kiosk.ui.staff.pause_dialog import PauseDialog
 from kiosk.ui.staff.status_line import StatusLine
 from kiosk.ui.staff.texts import (
     STATE_STYLE,
+    STATE_SYMBOL,
+    action_word,
+    called_elsewhere,
     desk_name,
     error_text,
     language_name,
@@ -95,10 +99,16 @@ class QueueScreen(Screen[None]):
         leaves it: the row must not vanish and leave the cursor on a neighbour just as a key is
         pressed."""
         self._unpin = False
-        self._signature: tuple | None = None
+        self._shown: dict[str, tuple[Text, ...]] | None = None
+        """The rows in the table now, in order (None: refill it at the next render)."""
+        self._cell_cache: dict[str, tuple[Ticket, tuple[str, str], tuple[Text, ...]]] = {}
+        self._to_top = False
+        """Put the cursor on the head of the queue at the next render (after a call)."""
         self._topic_width = 0
         self._minute: tuple[int, int] | None = None
         self._has_stats = importlib.util.find_spec(STATS_MODULE) is not None
+        self._my_changes: set[str] = set()
+        """Numbers this desk is changing itself: their leaving "my visitor" is no news."""
 
     # -- shortcuts ---------------------------------------------------------------------------
     @property
@@ -115,6 +125,7 @@ class QueueScreen(Screen[None]):
                 yield Static(id="desk-line")
                 yield Static(id="clock")
             yield Static(id="summary")
+            yield Static(id="mine")
         yield StatusLine(id="status-line")
         yield TicketTable(id="tickets", cursor_type="row", zebra_stripes=False)
         yield Static(id="filter-line")
@@ -179,7 +190,8 @@ class QueueScreen(Screen[None]):
     def _build_columns(self) -> None:
         table = self.query_one("#tickets", DataTable)
         table.clear(columns=True)
-        self._signature = None
+        self._shown = None
+        self._cell_cache.clear()
         self._topic_width = self._wanted_topic_width()
         widths = {**self._fixed_widths(), "topic": self._topic_width}
         for key in COLUMNS:
@@ -200,11 +212,13 @@ class QueueScreen(Screen[None]):
         )
 
     def _deliver(self, snapshot: Any) -> None:
+        before = self.own_calls()
         self.snapshot = snapshot
         self.tickets = {ticket.number: ticket for ticket in snapshot.tickets}
         salvaged = getattr(snapshot, "salvaged", ())
         self._to_check = frozenset(salvaged[-1].get("check") or ()) if salvaged else frozenset()
         self._show_notices()
+        self._tell_own_calls_changed(before)
         self._render_all()
         self.refreshes += 1
 
@@ -216,6 +230,26 @@ class QueueScreen(Screen[None]):
         now = app.clock.now()  # type: ignore[attr-defined]
         for key, message in staff_notices(app.config, app.lang, self.snapshot, now).items():  # type: ignore[attr-defined]
             app.set_warning(key, message)  # type: ignore[attr-defined]
+
+    def _tell_own_calls_changed(self, before: list[Ticket]) -> None:
+        """Another desk finished, cancelled or moved this desk's visitor (after confirming):
+        say so here, or the call would just vanish from "my visitor"."""
+        if self.busy:  # this desk's own action is under way: its result says what happened
+            return
+        config, lang = self.app.config, self.app.lang  # type: ignore[attr-defined]
+        for ticket in before:
+            now = self.tickets.get(ticket.number)
+            if now is not None and now.state == State.CALLED and now.desk == self.desk_id:
+                continue
+            if ticket.number in self._my_changes:
+                self._my_changes.discard(ticket.number)
+                continue
+            state = state_label(config, lang, now.state) if now is not None else "–"
+            self.notify(
+                self.t("own_call_changed", number=ticket.number, state=state),
+                severity="warning",
+                timeout=10,
+            )
 
     def _store_failed(self, error: Exception) -> None:
         self.notify(error_text(self.app.config, self.app.lang, error), severity="error", timeout=8)  # type: ignore[attr-defined]
@@ -232,7 +266,8 @@ class QueueScreen(Screen[None]):
     # -- drawing -----------------------------------------------------------------------------
     def _render_all(self, force: bool = False) -> None:
         if force:
-            self._signature = None
+            self._shown = None
+            self._cell_cache.clear()
         self._render_header()
         self._render_table()
         self._render_filter_line()
@@ -251,14 +286,6 @@ class QueueScreen(Screen[None]):
                 "  " + error_text(config, lang, UnknownDesk(self.desk_id)), style="bold red"
             )
         line.append(f"  {' '.join(letters.get(tid, tid) for tid in desk_topics)}")
-        mine = [
-            ticket.number
-            for ticket in self.tickets.values()
-            if ticket.state == State.CALLED and ticket.desk == self.desk_id
-        ]
-        if mine:
-            line.append("  ·  ")
-            line.append(self.t("your_calls", numbers=", ".join(mine)), style="bold")
         line.append(f"  ·  {config.site.name}", style="dim")
         self.query_one("#desk-line", Static).update(line)
 
@@ -266,10 +293,15 @@ class QueueScreen(Screen[None]):
         summary.append(self.t("waiting_label") + " ", style="bold")
         paused = self.snapshot.paused if self.snapshot is not None else frozenset()
         waiting = [ticket for ticket in self.tickets.values() if ticket.state == State.WAITING]
+        counts: dict[str, int] = {}
+        for ticket in waiting:
+            counts[ticket.topic] = counts.get(ticket.topic, 0) + 1
         for topic in config.topics:
-            count = sum(1 for ticket in waiting if ticket.topic == topic.id)
-            style = "bold" if topic.id in desk_topics else ""
-            summary.append(f" {topic.letter} {count}", style=style)
+            count = counts.get(topic.id, 0)
+            mine = topic.id in desk_topics
+            if not (count or mine or topic.id in paused):
+                continue  # nobody waits there: the line stays one row at 80 columns
+            summary.append(f" {topic.letter} {count}", style="bold" if mine else "")
             if topic.id in paused:
                 summary.append(" ⏸", style="bold red")
         summary.append("   ")
@@ -283,76 +315,136 @@ class QueueScreen(Screen[None]):
         else:
             summary.append(self.t("nobody_waiting"), style="dim")
         self.query_one("#summary", Static).update(summary)
+        self._render_mine()
 
-    def _rows(self, pin: str | None = None) -> list[tuple[str, list[Text]]]:
-        """The table's rows: what the filter admits, and the ticket `pin` whatever its state."""
-        app = self.app
-        config, lang = app.config, app.lang  # type: ignore[attr-defined]
-        now = app.clock.now()  # type: ignore[attr-defined]
+    def _call_line(self, ticket: Ticket) -> Text:
+        """One of this desk's calls: number, topic, language, waited, when called."""
+        config, lang = self.app.config, self.app.lang  # type: ignore[attr-defined]
+        line = Text()
+        line.append(
+            f"{STATE_SYMBOL[State.CALLED]} {ticket.number}", style=STATE_STYLE[State.CALLED]
+        )
+        parts = [topic_label(config, lang, ticket.topic), language_name(config, ticket.lang)]
+        minutes = waited_minutes(ticket, self.app.clock.now())  # type: ignore[attr-defined]
+        if minutes is not None:
+            parts.append(self.t("minutes", minutes=minutes))
+        if ticket.called_at is not None:
+            parts.append(self.t("my_visitor_called", time=ticket.called_at.strftime("%H:%M")))
+        if ticket.recalls:
+            parts.append(self.t("my_visitor_recalled", n=ticket.recalls))
+        line.append("  " + " · ".join(parts))
+        return line
+
+    def _render_mine(self) -> None:
+        """The "my visitor" panel: this desk's open calls, which d, x and r act on."""
+        panel = Text(no_wrap=True)
+        mine = self.own_calls()
+        if not mine:
+            panel.append(self.t("my_visitor") + " ", style="bold")
+            panel.append(self.t("my_visitor_none"), style="dim")
+        for index, ticket in enumerate(mine):
+            if index:
+                panel.append("\n")
+            panel.append(self.t("my_visitor") + " ", style="bold")
+            panel.append_text(self._call_line(ticket))
+        self.query_one("#mine", Static).update(panel)
+
+    def _cells(self, ticket: Ticket, now: Any) -> tuple[Text, ...]:
+        """A ticket's row. Kept while the ticket and its minutes are unchanged: the store hands
+        out the same Ticket object for as long as its stored document is unchanged, so a
+        refresh builds cells only for what changed."""
+        minutes = waited_minutes(ticket, now)
+        wait = self.t("minutes", minutes=minutes) if minutes is not None else ""
+        # "!": salvaged from a damaged file with a field unreadable (check it)
+        number = ticket.number + CHECK_MARK * (ticket.number in self._to_check)
+        cached = self._cell_cache.get(ticket.number)
+        if cached is not None and cached[0] is ticket and cached[1] == (wait, number):
+            return cached[2]
+        config, lang = self.app.config, self.app.lang  # type: ignore[attr-defined]
+        style = STATE_STYLE.get(ticket.state, "")
+        other = "dim" if ticket.state in FINAL_DIM else ""
+        label = topic_label(config, lang, ticket.topic)
+        if config.topic(ticket.topic) is None:  # removed or renamed: keep the stored label
+            label = ticket.topic_label or ticket.topic
+        topic = Text(label, style=other, no_wrap=True)
+        topic.truncate(self._topic_width, overflow="ellipsis")
+        desk_style = "bold" if ticket.desk == self.desk_id else other
+        cells = (
+            Text(number, style=style),
+            topic,
+            Text(language_name(config, ticket.lang), style=other),
+            state_cell(config, lang, ticket.state, ticket.cancelled_by == "visitor"),
+            Text(wait, style=other, justify="right"),
+            Text(desk_name(config, ticket.desk), style=desk_style),
+        )
+        self._cell_cache[ticket.number] = (ticket, (wait, number), cells)
+        return cells
+
+    def _rows(self, pin: str | None = None) -> dict[str, tuple[Text, ...]]:
+        """The table's rows in order: what the filter admits, and the ticket `pin` whatever
+        its state."""
+        now = self.app.clock.now()  # type: ignore[attr-defined]
+        admits = self.filter.admits
         shown = sorted(
-            (
-                t
-                for t in self.tickets.values()
-                if self.filter.admits(t.topic, t.state) or t.number == pin
-            ),
+            (t for t in self.tickets.values() if admits(t.topic, t.state) or t.number == pin),
             key=sort_key,
         )
-        rows = []
-        for ticket in shown:
-            style = STATE_STYLE.get(ticket.state, "")
-            other = "dim" if ticket.state in FINAL_DIM else ""
-            label = topic_label(config, lang, ticket.topic)
-            if config.topic(ticket.topic) is None:  # removed or renamed: keep the stored label
-                label = ticket.topic_label or ticket.topic
-            topic = Text(label, style=other, no_wrap=True)
-            topic.truncate(self._topic_width, overflow="ellipsis")
-            minutes = waited_minutes(ticket, now)
-            wait = self.t("minutes", minutes=minutes) if minutes is not None else ""
-            desk_style = "bold" if ticket.desk == self.desk_id else other
-            rows.append(
-                (
-                    ticket.number,
-                    [
-                        # "!": salvaged from a damaged file with a field unreadable (check it)
-                        Text(
-                            ticket.number + CHECK_MARK * (ticket.number in self._to_check),
-                            style=style,
-                        ),
-                        topic,
-                        Text(language_name(config, ticket.lang), style=other),
-                        state_cell(config, lang, ticket.state, ticket.cancelled_by == "visitor"),
-                        Text(wait, style=other, justify="right"),
-                        Text(desk_name(config, ticket.desk), style=desk_style),
-                    ],
-                )
-            )
-        return rows
+        return {ticket.number: self._cells(ticket, now) for ticket in shown}
 
     def _render_table(self) -> None:
+        """Bring the table to the rows wanted, changing only rows that changed: added, removed
+        and changed rows in place, one sort when the order moved. Refilling every row on every
+        change made each refresh cost grow with the whole day (issue 13, finding 11)."""
         table = self.query_one("#tickets", DataTable)
-        keep = self._focus_number or self.selected_number()
+        to_top, self._to_top = self._to_top, False
+        keep = None if to_top else (self._focus_number or self.selected_number())
+        focus, self._focus_number = self._focus_number, None
         pin = None if self._unpin else keep
         self._unpin = False
         rows = self._rows(pin)
         ticket = self.tickets.get(pin) if pin else None
         admitted = ticket is None or self.filter.admits(ticket.topic, ticket.state)
         self._pinned = None if admitted else pin
-        signature = tuple((key, tuple(str(c) for c in cells)) for key, cells in rows)
-        if signature == self._signature and self._focus_number is None:
-            return
-        self._signature = signature
-        self._focus_number = None
-        old_row = table.cursor_row
-        old_scroll = table.scroll_y
-        table.clear()
-        for key, cells in rows:
-            table.add_row(*cells, key=key)
+        old_row, old_scroll = table.cursor_row, table.scroll_y
+        shown = self._shown
+        if shown is None:  # first fill, new columns or a new filter
+            table.clear()
+            for key, cells in rows.items():
+                table.add_row(*cells, key=key)
+            moved = True
+        else:
+            moved = False
+            for key in [key for key in shown if key not in rows]:
+                table.remove_row(key)
+                moved = True
+            for key, cells in rows.items():
+                before = shown.get(key)
+                if before is None:
+                    table.add_row(*cells, key=key)
+                    moved = True
+                elif before is not cells:
+                    for column, old, new in zip(COLUMNS, before, cells, strict=True):
+                        if old is not new and (old.plain != new.plain or old.style != new.style):
+                            table.update_cell(key, column, new)
+            order = list(rows)
+            if moved or order != list(shown):
+                position = {key: index for index, key in enumerate(order)}
+                table.sort("number", key=lambda cell: position[cell.plain.removesuffix(CHECK_MARK)])
+                moved = True
+        self._shown = rows
         if not rows:
             return
-        keys = [key for key, _ in rows]
-        row = keys.index(keep) if keep in keys else min(old_row, len(rows) - 1)
-        table.scroll_to(y=old_scroll, animate=False, immediate=True)
-        table.move_cursor(row=row, animate=False, scroll=True)
+        if to_top:
+            table.move_cursor(row=0, animate=False)
+            table.scroll_to(y=0, animate=False, immediate=True)
+            return
+        if not moved and focus is None:
+            return  # same rows in the same order: the cursor and the scroll stay as they are
+        keys = list(rows)
+        row = table.get_row_index(keep) if keep in rows else min(old_row, len(keys) - 1)
+        if row != table.cursor_row or focus is not None:
+            table.scroll_to(y=old_scroll, animate=False, immediate=True)
+            table.move_cursor(row=row, animate=False, scroll=True)
 
     def _render_filter_line(self) -> None:
         line = self.query_one("#filter-line", Static)
@@ -411,9 +503,127 @@ class QueueScreen(Screen[None]):
         if action is not None:
             allowed, _ = TRANSITIONS[action]
             if ticket.state not in allowed:
-                self._failed(action, IllegalTransition(ticket.number, action, ticket.state.value))
+                self._failed(
+                    action,
+                    IllegalTransition(ticket.number, action, ticket.state.value, ticket.desk),
+                )
                 return None
         return ticket
+
+    def own_calls(self) -> list[Ticket]:
+        """This desk's open calls, the earliest first ("my visitor")."""
+        return sorted(
+            (
+                t
+                for t in self.tickets.values()
+                if t.state == State.CALLED and t.desk == self.desk_id
+            ),
+            key=lambda t: (t.called_utc, t.seq),
+        )
+
+    def _ask(self, title: str, choices: list[tuple[str, str]], then: Callable[[str], Any]) -> None:
+        """A question as a list of answers; `then(answer)` unless Escape or "no"."""
+
+        def answered(choice: str | None) -> None:
+            if choice and choice != "no":
+                then(choice)
+
+        self.app.push_screen(ChoiceDialog(title, choices, self.t("dialog_hint")), answered)
+
+    def _confirm_other_desk(
+        self, ticket: Ticket, action: str, then: Callable[[str | None], Any]
+    ) -> None:
+        """`then(confirmed_desk)`: at once for a ticket that is not another desk's call,
+        after a question naming that desk for one that is (a desk owns its visitor)."""
+        if not called_elsewhere(ticket, self.desk_id):
+            then(None)
+            return
+        config, lang = self.app.config, self.app.lang  # type: ignore[attr-defined]
+        words = {
+            "number": ticket.number,
+            "desk": desk_name(config, ticket.desk),
+            "action": action_word(config, lang, action),
+        }
+        owner = ticket.desk
+        self._ask(
+            self.t("confirm_other_title", **words),
+            [("no", self.t("confirm_no")), ("yes", self.t("confirm_other_yes", **words))],
+            lambda _answer: then(owner),
+        )
+
+    def _own_call_action(self, action: str) -> None:
+        """d, x, r: the selected called ticket (another desk's after a question), otherwise
+        this desk's own call (asking which when there are two)."""
+        number = self.selected_number()
+        selected = self.tickets.get(number) if number else None
+        if selected is not None and selected.state == State.CALLED:
+            self._confirm_other_desk(
+                selected,
+                action,
+                lambda confirmed: self._store_action(action, selected.number, confirmed),
+            )
+            return
+        mine = self.own_calls()
+        config, lang = self.app.config, self.app.lang  # type: ignore[attr-defined]
+        if not mine:
+            self.notify(
+                self.t("no_own_call", action=action_word(config, lang, action)),
+                severity="warning",
+                timeout=6,
+            )
+            return
+        if len(mine) == 1:
+            self._store_action(action, mine[0].number, None)
+            return
+        self._ask(
+            self.t("which_call_title", action=action_word(config, lang, action)),
+            [(ticket.number, self._call_line(ticket).plain) for ticket in mine],
+            lambda chosen: self._store_action(action, chosen, None),
+        )
+
+    def _store_action(self, action: str, number: str, confirmed_desk: str | None) -> None:
+        desk = self.desk_id
+        self._my_changes.add(number)
+        self._run(
+            action,
+            lambda store: getattr(store, action)(desk, number, confirmed_desk=confirmed_desk),
+            number=number,
+        )
+
+    def _before_call(self, call: Callable[[Any], Any], **context: Any) -> None:
+        """Run the call `call(store)`; while this desk has an open call, first ask what to do
+        with it: finish it, or keep it open and call anyway (as counter systems do)."""
+        desk = self.desk_id
+        mine = self.own_calls()
+        if not mine:
+            self._run("call_next", call, **context)
+            return
+        config = self.app.config  # type: ignore[attr-defined]
+        numbers = ", ".join(ticket.number for ticket in mine)
+        choices = [
+            (f"done:{ticket.number}", self.t("open_call_finish", number=ticket.number))
+            for ticket in mine
+        ]
+        choices.append(("keep", self.t("open_call_keep", numbers=numbers)))
+
+        def answered(choice: str) -> None:
+            if choice == "keep":
+                self._run("call_next", call, **context)
+                return
+            finish = choice.removeprefix("done:")
+            self._my_changes.add(finish)
+
+            def finish_then_call(store: Any) -> Any:
+                store.done(desk, finish)
+                return call(store)
+
+            self._run("call_next", finish_then_call, **context)
+
+        self._ask(
+            self.t("open_call_title", desk=desk_name(config, desk), numbers=numbers),
+            choices,
+            answered,
+        )
 
     # -- actions -----------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -423,7 +633,7 @@ class QueueScreen(Screen[None]):
 
     def action_call_next(self) -> None:
         desk = self.desk_id
-        self._run("call_next", lambda store: store.call_next(desk))
+        self._before_call(lambda store: store.call_next(desk))
 
     def action_call_language(self) -> None:
         app = self.app
@@ -437,25 +647,25 @@ class QueueScreen(Screen[None]):
         def chosen(code: str | None) -> None:
             if code:
                 desk_id = self.desk_id
-                self._run(
-                    "call_next",
-                    lambda store: store.call_next(desk_id, None, code),
-                    lang=code,
-                )
+                self._before_call(lambda store: store.call_next(desk_id, None, code), lang=code)
 
         app.push_screen(LanguageDialog(config, app.lang, waiting), chosen)  # type: ignore[attr-defined]
 
     def action_call_selected(self) -> None:
-        self._ticket_action("call", lambda store, desk, number: store.call(desk, number))
+        ticket = self._selected_ticket("call")
+        if ticket is None:
+            return
+        number, desk = ticket.number, self.desk_id
+        self._before_call(lambda store: store.call(desk, number), number=number)
 
     def action_recall(self) -> None:
-        self._ticket_action("recall", lambda store, desk, number: store.recall(desk, number))
+        self._own_call_action("recall")
 
     def action_done(self) -> None:
-        self._ticket_action("done", lambda store, desk, number: store.done(desk, number))
+        self._own_call_action("done")
 
     def action_no_show(self) -> None:
-        self._ticket_action("no_show", lambda store, desk, number: store.no_show(desk, number))
+        self._own_call_action("no_show")
 
     def action_reactivate(self) -> None:
         self._ticket_action(
@@ -463,7 +673,20 @@ class QueueScreen(Screen[None]):
         )
 
     def action_cancel_ticket(self) -> None:
-        self._ticket_action("cancel", lambda store, desk, number: store.cancel(desk, number))
+        ticket = self._selected_ticket("cancel")
+        if ticket is None:
+            return
+        number = ticket.number
+        if called_elsewhere(ticket, self.desk_id):
+            self._confirm_other_desk(
+                ticket, "cancel", lambda confirmed: self._store_action("cancel", number, confirmed)
+            )
+            return
+        self._ask(
+            self.t("confirm_cancel_title", number=number),
+            [("no", self.t("confirm_no")), ("yes", self.t("confirm_cancel_yes", number=number))],
+            lambda _answer: self._store_action("cancel", number, None),
+        )
 
     def action_transfer(self) -> None:
         ticket = self._selected_ticket("transfer")
@@ -472,19 +695,25 @@ class QueueScreen(Screen[None]):
         app = self.app
         number, desk = ticket.number, self.desk_id
 
-        def chosen(topic_id: str | None) -> None:
-            if topic_id:
-                self._run(
-                    "transfer",
-                    lambda store: store.transfer(desk, number, topic_id),
-                    number=number,
-                    topic=topic_id,
-                )
+        def pick_topic(confirmed: str | None) -> None:
+            def chosen(topic_id: str | None) -> None:
+                if topic_id:
+                    self._my_changes.add(number)
+                    self._run(
+                        "transfer",
+                        lambda store: store.transfer(
+                            desk, number, topic_id, confirmed_desk=confirmed
+                        ),
+                        number=number,
+                        topic=topic_id,
+                    )
 
-        app.push_screen(
-            TransferDialog(app.config, app.lang, number, ticket.topic),  # type: ignore[attr-defined]
-            chosen,
-        )
+            app.push_screen(
+                TransferDialog(app.config, app.lang, number, ticket.topic),  # type: ignore[attr-defined]
+                chosen,
+            )
+
+        self._confirm_other_desk(ticket, "transfer", pick_topic)
 
     def action_undo(self) -> None:
         desk = self.desk_id
@@ -545,9 +774,14 @@ class QueueScreen(Screen[None]):
         app = self.app
         try:
             result = operation(app.store)  # type: ignore[attr-defined]
-        except Exception as error:  # KioskError, OSError; a bug must not end the staff app
-            if not isinstance(error, OSError) and type(error).__module__ != "kiosk.core.errors":
-                log.exception("staff action %s failed", action)
+        except KioskError as error:  # a refusal the staff read on screen: no traceback
+            log.info("desk %s: %s refused: %s", self.desk_id, action, error)
+            app.call_from_thread(self._failed, action, error)
+        except OSError as error:
+            log.warning("desk %s: %s failed: %s", self.desk_id, action, error)
+            app.call_from_thread(self._failed, action, error)
+        except Exception as error:  # a bug must not end the staff app
+            log.exception("staff action %s failed", action)
             app.call_from_thread(self._failed, action, error)
         else:
             app.call_from_thread(self._succeeded, action, result, context)
@@ -579,8 +813,15 @@ class QueueScreen(Screen[None]):
             # Show the stored result at once, so the next key acts on the new state; the poll
             # brings the whole snapshot right after.
             self.tickets[result.number] = result
-        if number:
-            self._focus_number = number
+        if action == "call_next":
+            # The called visitor stands in "my visitor" above the table: the cursor goes back
+            # to the head of the queue, which stays in view at every size (finding 8).
+            self._to_top = True
+            self._render_all()
+        elif number and action in ("transfer", "cancel", "reactivate", "undo"):
+            self._focus_number = number  # the row acted on, so a second key sees its new state
+            self._render_all()
+        else:  # d, x, r act on "my visitor": the cursor stays where the staff left it
             self._render_all()
         topic = context.get("topic")
         words = {

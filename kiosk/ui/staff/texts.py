@@ -12,6 +12,7 @@ from textual.dom import DOMNode
 
 from kiosk.core.config import Config
 from kiosk.core.errors import (
+    CalledElsewhere,
     ClockBehind,
     IllegalTransition,
     KioskError,
@@ -23,7 +24,7 @@ from kiosk.core.errors import (
     UnknownTopic,
 )
 from kiosk.core.i18n import text
-from kiosk.core.tickets import State, Ticket
+from kiosk.core.tickets import TRANSITIONS, State, Ticket
 
 # A symbol beside each state word, so the state reads without colour too.
 STATE_SYMBOL: dict[State, str] = {
@@ -137,17 +138,50 @@ def desk_name(config: Config, desk_id: str | None) -> str:
     return desk.name if desk else desk_id
 
 
+def action_word(config: Config, lang: str, action: str) -> str:
+    """The footer word of the key that does `action` ("Fertig", "Storno")."""
+    return t(config, lang, ACTION_KEY.get(action, "key_" + action))
+
+
+def called_elsewhere(ticket: Ticket, desk_id: str) -> bool:
+    """A ticket another desk has called: that desk's visitor."""
+    return ticket.state == State.CALLED and bool(ticket.desk) and ticket.desk != desk_id
+
+
 def error_text(config: Config, lang: str, error: Exception) -> str:
     """An error of the core as one sentence in the staff language."""
+    if isinstance(error, CalledElsewhere):
+        return t(
+            config,
+            lang,
+            "err_called_elsewhere",
+            number=error.number,
+            desk=desk_name(config, error.desk),
+            action=action_word(config, lang, error.action),
+        )
     if isinstance(error, IllegalTransition):
-        action = t(config, lang, ACTION_KEY.get(error.action, "key_" + error.action))
+        desk = getattr(error, "desk", None)
+        called = error.state == State.CALLED.value and desk
+        if called and error.action == "call":
+            return t(
+                config,
+                lang,
+                "err_already_called",
+                number=error.number,
+                desk=desk_name(config, desk),
+            )
+        state = state_label(config, lang, error.state)
+        if called:
+            state += f" – {desk_name(config, desk)}"
+        allowed = TRANSITIONS.get(error.action, (frozenset(), None))[0]
         return t(
             config,
             lang,
             "err_illegal",
             number=error.number,
-            state=state_label(config, lang, error.state),
-            action=action,
+            state=state,
+            action=action_word(config, lang, error.action),
+            allowed=" / ".join(state_label(config, lang, s) for s in State if s in allowed),
         )
     if isinstance(error, TicketNotFound):
         return t(config, lang, "err_not_found", number=error.number)
