@@ -98,3 +98,18 @@ def test_clock_notice_names_the_day_when_it_differs(tmp_path):
         "then. It shows 29.11.2026 09:00, but 30.11.2026 15:02 is already stored."
     )
     assert notices["salvaged"] is None
+
+
+def test_clock_notice_in_the_repeated_autumn_hour_compares_real_time():
+    """02:40 (summer time) was before 02:10 (winter time, an hour later in real time): a clock
+    that is right is not behind (regression: compared by wall clock)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from kiosk.core.store import clock_behind
+
+    berlin = ZoneInfo("Europe/Berlin")
+    stored = datetime(2026, 10, 25, 2, 40, tzinfo=berlin, fold=0)
+    now = datetime(2026, 10, 25, 2, 10, tzinfo=berlin, fold=1)
+    assert not clock_behind(stored, now)
+    assert clock_behind(now, stored)

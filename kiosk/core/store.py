@@ -42,7 +42,7 @@ import secrets
 import threading
 import time as _time
 from collections.abc import Collection, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
@@ -80,6 +80,7 @@ from kiosk.core.errors import (
 from kiosk.core.i18n import topic_label
 from kiosk.core.salvage import Salvage, salvage_day
 from kiosk.core.storage import (
+    FILE_MODE,
     DamagedFile,
     DayFile,
     DayStorage,
@@ -89,6 +90,7 @@ from kiosk.core.storage import (
     doc_fragment,
     encode,
     encode_day,
+    make_private_dir,
     read_bytes,
     read_json,
     unavailable,
@@ -98,7 +100,6 @@ from kiosk.core.tickets import TRANSITIONS, State, Ticket, check_owner, format_n
 log = logging.getLogger("kiosk.store")
 
 LOCK_FILE = ".lock"
-FILE_MODE = 0o640  # no file of the data folder is readable by others, whatever the umask
 ROLLOVER_FILE = ".rollover.json"
 LOCK_TIMEOUT = 10.0  # seconds; longer means something is stuck: StorageUnavailable
 LOCK_POLL = 0.002  # seconds between tries while another process holds the lock
@@ -310,7 +311,8 @@ def _marker_date(marker: Mapping[str, Any], key: str) -> date | None:
 def clock_behind(newest_stored: datetime | None, now: datetime) -> bool:
     """Whether a clock showing `now` is behind the newest stored event (beyond the tolerance
     that processes' clocks may differ by): then issuing refuses rather than write the past."""
-    return newest_stored is not None and newest_stored > now + CLOCK_TOLERANCE
+    # In UTC: times of one zone compare by wall clock, and the autumn hour repeats.
+    return newest_stored is not None and _utc(newest_stored) > _utc(now) + CLOCK_TOLERANCE
 
 
 def day_end(day: date, tz) -> datetime:
@@ -672,10 +674,10 @@ class Store:
         self.warnings: list[str] = []
         self._last_fault: str | None = None
         try:
-            self.data_dir.mkdir(parents=True, exist_ok=True)
+            make_private_dir(self.data_dir)
         except OSError as error:
             raise unavailable(self.data_dir / "x", error) from error
-        self._lock = FileLock(str(self.data_dir / LOCK_FILE), timeout=LOCK_TIMEOUT)
+        self._lock = FileLock(str(self.data_dir / LOCK_FILE), timeout=LOCK_TIMEOUT, mode=FILE_MODE)
         self._thread_lock = threading.RLock()
         self._started = False
         self._lock_file_ok = False
@@ -731,6 +733,8 @@ class Store:
         path = self.data_dir / LOCK_FILE
         try:
             fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, FILE_MODE)
+            with suppress(OSError):  # another user's lock file stays theirs
+                os.fchmod(fd, FILE_MODE)
         except OSError as error:
             fault = unavailable(path, error)
             self._report_fault(str(fault))
