@@ -40,6 +40,7 @@ KNOWN_KEYS = {
         "ConditionPathExists",
     },
     "Service": {
+        "UMask",
         "Type",
         "ExecStartPre",
         "ExecStart",

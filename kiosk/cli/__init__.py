@@ -199,14 +199,23 @@ def make_context(args: argparse.Namespace) -> Context:
     )
 
 
+# Never given to other users of the box, whatever the caller's umask: what kiosk creates
+# (data and log files, the statistics CSV, backups) gets at most rwxr-x--- / rw-r-----.
+PRIVATE_UMASK = 0o027
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    caller_umask = os.umask(PRIVATE_UMASK)
+    os.umask(caller_umask | PRIVATE_UMASK)  # a stricter umask stays as strict
     try:
         return _main(argv)
     except BrokenPipeError:
         # The reader went away (`kiosk check-config | head`): it has what it wanted.
         _quiet_stdout()
         return 0
+    finally:
+        os.umask(caller_umask)
 
 
 def _main(argv: list[str]) -> int:

@@ -390,6 +390,8 @@ def _common_service(plan: Plan) -> str:
         f"WorkingDirectory={plan.data_dir}\n"
         "Restart=always\n"
         "RestartSec=2\n"
+        # Files the kiosk makes (day files, logs, CSV) are not for other users on the box.
+        "UMask=0027\n"
     )
 
 
@@ -496,6 +498,7 @@ def backup_units(plan: Plan) -> tuple[str, str]:
         f"ExecStartPre=+{_exec('/usr/bin/install', '-d', '-o', plan.user, '-m', '0750', plan.backup_dir)}\n"
         f"ExecStart={_exec(plan.kiosk_bin, 'backup', plan.backup_dir, '--keep', plan.backup_keep)}\n"
         f"User={plan.user}\n"
+        "UMask=0027\n"
         f"Environment=KIOSK_CONFIG={plan.config_dir}\n"
         f"Environment=KIOSK_DATA={plan.data_dir}\n"
         "Environment=LANG=C.UTF-8\n"

@@ -10,6 +10,7 @@ process whose file was rotated by another one follows to the new file.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import logging
 import logging.handlers
@@ -18,6 +19,8 @@ import socket
 import struct
 import sys
 from pathlib import Path
+
+from kiosk.core.storage import FILE_MODE, make_private_dir
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(process)d] %(message)s"
 JOURNAL_FORMAT = "%(levelname)s %(name)s %(message)s"
@@ -65,9 +68,18 @@ class SharedRotatingFileHandler(_Quiet, logging.handlers.RotatingFileHandler):
         )
         lock_path = Path(filename).with_name(f".{Path(filename).name}.lock")
         try:  # flock on a descriptor kept open: microseconds per line (filelock took 2 ms)
-            self._lock_fd: int | None = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC)
+            self._lock_fd: int | None = os.open(
+                lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, FILE_MODE
+            )
         except OSError:  # e.g. a lock file another user made: rotate as a lone process
             self._lock_fd = None
+
+    def _open(self):
+        stream = super()._open()
+        # Exactly FILE_MODE whatever the umask (a file another user made stays theirs).
+        with contextlib.suppress(OSError):
+            os.fchmod(stream.fileno(), FILE_MODE)
+        return stream
 
     def _follow_rotation(self) -> None:
         if self.stream is None:
@@ -201,7 +213,7 @@ def setup_logging(
         handler.close()
     try:
         log_dir = Path(data_dir) / "logs"
-        log_dir.mkdir(parents=True, exist_ok=True)
+        make_private_dir(log_dir)
         file_handler = SharedRotatingFileHandler(log_dir / "kiosk.log", MAX_BYTES, BACKUPS)
         file_handler.setFormatter(logging.Formatter(LOG_FORMAT))
         root.addHandler(file_handler)

@@ -27,6 +27,9 @@ from tinydb.storages import Storage
 from kiosk.core.errors import StorageUnavailable
 
 TMP_PREFIX = ".tmp-"
+# Nothing in the data folder is for other users of the box, whatever the caller's umask.
+DIR_MODE = 0o750
+FILE_MODE = 0o640
 
 
 class DamagedFile(Exception):
@@ -53,10 +56,20 @@ def unavailable(path: Path, error: OSError) -> StorageUnavailable:
     )
 
 
+def make_private_dir(folder: Path) -> None:
+    """Create `folder` (and missing parents) if needed; one made here gets DIR_MODE. A folder
+    that exists keeps its mode: the admin chose it. OSError if it cannot be made."""
+    if folder.is_dir():
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(OSError):
+        os.chmod(folder, DIR_MODE)
+
+
 def check_data_dir(folder: Path) -> None:
     """Create the data folder if needed; StorageUnavailable if it cannot be written."""
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_private_dir(folder)
     except OSError as error:
         raise unavailable(folder / "x", error) from error
     if not os.access(folder, os.W_OK | os.X_OK):
@@ -84,8 +97,9 @@ def atomic_write(path: Path, data: bytes) -> None:
     folder = path.parent
     tmp = folder / f"{TMP_PREFIX}{path.name}.{os.getpid()}"
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
         try:
+            os.fchmod(fd, FILE_MODE)  # exactly, whatever the umask
             _write_all(fd, data)
             # A precise mtime: file systems stamp with a coarse clock (one tick can hold two
             # writes of the same size, and inode numbers are reused), and readers compare
