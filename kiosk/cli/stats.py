@@ -11,7 +11,10 @@ from kiosk.cli import UsageProblem
 from kiosk.core import stats
 from kiosk.core.errors import KioskError
 
-HELP = "figures per topic, day, provider, language or hour for a month or a range (table, CSV)"
+HELP = (
+    "figures per topic, day, provider, language, hour or weekday and hour for a month or a range "
+    "(table with bars, CSV, one HTML report)"
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -29,7 +32,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--by",
         choices=stats.DIMENSIONS,
         default=stats.DIMENSIONS[0],
-        help="one row per topic (default), day, provider, language or hour of issue",
+        help="one row per topic (default), day, provider, language or hour of issue, with bars "
+        "for day and hour; weekday-hour: a weekday x hour grid of numbers issued (staffing)",
+    )
+    parser.add_argument(
+        "--html",
+        metavar="FILE",
+        help="also write one self-contained HTML report of the period (figures, charts, table; "
+        "loads nothing from elsewhere, prints on A4)",
     )
     parser.add_argument(
         "--csv",
@@ -86,11 +96,43 @@ def run(args: argparse.Namespace, ctx) -> int:
             target=target, rows=len(report.groups), delimiter=TEXT[lang][args.delimiter]
         )
 
+    html_note = ""
+    if args.html:
+        html_note = _write_html(config, store, report, lang, clock, Path(args.html))
+
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False, separators=(",", ":")))
         return 0
-    _print_table(config, report, csv_note)
+    _print_table(config, report, csv_note, html_note)
     return 0
+
+
+def _write_html(config, store, report: stats.Report, lang: str, clock, target: Path) -> str:
+    """Write the HTML report of the report's period; the line that says so."""
+    from kiosk import __version__
+    from kiosk.core import report_html
+
+    found = stats.collect(store, config, report.period)
+    reports = {}
+    for by in ("topic", "day", "hour", "weekday-hour", "language"):
+        reports[by] = stats.build_report(
+            config,
+            found.rows,
+            report.period,
+            by,
+            len(found.live),
+            len(found.kept),
+            found.names,
+            every_configured=True,
+            lang=lang,
+        )
+        reports[by].damaged_days = tuple(sorted(found.damaged))
+    page = report_html.render(config, reports, lang, clock.now(), __version__)
+    try:
+        target.write_text(page, encoding="utf-8")
+    except OSError as error:
+        raise UsageProblem(f"--html: cannot write {target}: {error.strerror or error}") from None
+    return TEXT[lang]["html"].format(target=target)
 
 
 # The table's own words. Headers are two short lines so that nine figures and a label column
@@ -125,6 +167,10 @@ TEXT: dict[str, dict[str, str]] = {
         "gezogen gezählt.",
         "csv": "CSV geschrieben: {target} ({rows} Zeilen und die Gesamtzeile; Trennzeichen "
         "{delimiter}, UTF-8 mit BOM).",
+        "html": "HTML-Bericht geschrieben: {target} (im Browser öffnen; druckt auf A4).",
+        "bars": "Gezogene Nummern:",
+        "grid": "Gezogene Nummern nach Wochentag (Zeilen) und Stunde des Ziehens (Spalten); "
+        "Σ: Summe.",
         "semicolon": "Semikolon",
         "comma": "Komma",
         "tab": "Tabulator",
@@ -158,6 +204,9 @@ TEXT: dict[str, dict[str, str]] = {
         "only.",
         "csv": "CSV written to {target}: {rows} rows and a total, {delimiter}-separated, UTF-8 "
         "with BOM.",
+        "html": "HTML report written to {target} (open it in a browser; prints on A4).",
+        "bars": "Numbers issued:",
+        "grid": "Numbers issued by weekday (rows) and hour of issue (columns); Σ: total.",
         "semicolon": "semicolon",
         "comma": "comma",
         "tab": "tab",
@@ -165,7 +214,7 @@ TEXT: dict[str, dict[str, str]] = {
 }
 
 
-def _print_table(config, report: stats.Report, csv_note: str) -> None:
+def _print_table(config, report: stats.Report, csv_note: str, html_note: str = "") -> None:
     from rich import box
     from rich.console import Console
     from rich.markup import escape
@@ -190,7 +239,8 @@ def _print_table(config, report: stats.Report, csv_note: str) -> None:
     sources = t["live"].format(n=report.live_days)
     if report.kept_days:
         sources += t["kept"].format(n=report.kept_days)
-    by = w[report.by] if report.lang == "de" else report.by  # German nouns keep their capital
+    # German nouns keep their capital; English uses the machine name, but says weekday-hour in words
+    by = w[report.by] if report.lang == "de" or report.by == "weekday-hour" else report.by
     say(escape(t["by"].format(by=by, sources=sources)))
     if report.damaged_days:
         days = ", ".join(day.isoformat() for day in report.damaged_days)
@@ -198,8 +248,15 @@ def _print_table(config, report: stats.Report, csv_note: str) -> None:
     if report.empty:
         say(t["empty"])
     if not report.groups:  # by day or hour: no rows to show
-        if csv_note:
-            say(escape(csv_note))
+        for note in (csv_note, html_note):
+            if note:
+                say(escape(note))
+        return
+    if report.by == "weekday-hour":  # a grid instead of 168 rows of figures
+        _print_grid(console, config, report, t)
+        for note in (csv_note, html_note):
+            if note:
+                say(escape(note))
         return
 
     # Fits 80 columns: the box draws one space between columns; two-line headers; labels wrap.
@@ -222,6 +279,49 @@ def _print_table(config, report: stats.Report, csv_note: str) -> None:
     console.print(escape(t["legend"]))
     if report.total.open:
         console.print(escape(t["open"].format(n=report.total.open)))
-    if csv_note:
-        say(escape(csv_note))
+    if report.by in ("day", "hour"):
+        from kiosk.core import charts
+
+        items = [(group.label, group.figures.issued) for group in report.groups]
+        if report.by == "day":  # "2026-11-02 Mo" -> "02. Mo": the month is in the period line
+            items = [(f"{label[8:10]}. {label[11:]}", value) for label, value in items]
+        console.print()
+        console.print(escape(t["bars"]))
+        for line in charts.text_bars(items, min(console.width, 100)):
+            console.print(escape(line), soft_wrap=True)
+    for note in (csv_note, html_note):
+        if note:
+            say(escape(note))
     sys.stdout.flush()
+
+
+def _print_grid(console, config, report: stats.Report, t: dict[str, str]) -> None:
+    """Weekday rows x hour columns, each cell the numbers issued, shaded by how many."""
+    from rich import box
+    from rich.table import Table
+
+    from kiosk.core import charts
+
+    cells = charts.grid(report)
+    if not cells.weekdays:
+        return
+    names = stats.weekday_names(config, report.lang)
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 0))
+    table.add_column("", no_wrap=True)
+    for hour in cells.hours:
+        table.add_column(f"{hour:02d}", justify="right", no_wrap=True, min_width=4)
+    table.add_column("Σ", justify="right", no_wrap=True, min_width=5)
+    for weekday in cells.weekdays:
+        row = []
+        for hour in cells.hours:
+            value = cells.counts.get((weekday, hour), 0)
+            level = charts.heat_level(value, cells.most)
+            ink = "white" if level >= 4 else "black"
+            style = f"{ink} on {charts.HEAT[level]}" if value else ""
+            row.append(f"[{style}]{value:>4}[/]" if style else "   ·")
+        table.add_row(names[weekday], *row, f"[bold]{cells.row_total(weekday)}[/bold]")
+    table.add_section()
+    totals = [f"[bold]{cells.column_total(hour)}[/bold]" for hour in cells.hours]
+    table.add_row("Σ", *totals, f"[bold]{report.total.issued}[/bold]")
+    console.print(table)
+    console.print(t["grid"])

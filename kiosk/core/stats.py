@@ -27,7 +27,7 @@ from typing import IO, Any
 from kiosk.core.aggregates import aggregate_day, load_aggregates
 from kiosk.core.config import Config
 
-DIMENSIONS = ("topic", "day", "provider", "language", "hour")
+DIMENSIONS = ("topic", "day", "provider", "language", "hour", "weekday-hour")
 """What `--by` can group by; the first is the default."""
 
 FIRST_DAYS = 5
@@ -87,7 +87,9 @@ WORDS: dict[str, dict[str, str]] = {
         "provider": "Träger",
         "language": "Sprache",
         "hour": "Stunde",
-        "hour_column": "Gezogen um",  # the hour a number was taken, not when it was served
+        "hour_column": "Gezogen um",
+        "weekday-hour": "Wochentag und Stunde",
+        "weekday-hour_column": "Wochentag, gezogen um",  # the hour a number was taken, not when it was served
         "issued": "Gezogen",
         "served": "Bedient",
         "no_show": "Nicht erschienen",
@@ -117,6 +119,8 @@ WORDS: dict[str, dict[str, str]] = {
         "language": "Language",
         "hour": "Hour",
         "hour_column": "Hour issued",
+        "weekday-hour": "weekday and hour",
+        "weekday-hour_column": "Weekday, hour issued",
         "issued": "Issued",
         "served": "Served",
         "no_show": "No-show",
@@ -458,6 +462,18 @@ def hour_label(hour: int) -> str:
     return f"{hour:02d}:00-{hour:02d}:59"
 
 
+WEEKDAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+ENGLISH_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def weekday_names(config: Config, lang: str) -> tuple[str, ...]:
+    """Short weekday names, Monday first: the language file's, else built-in German/English."""
+    language = config.languages.get(lang)
+    if language and len(language.weekdays) == 7:
+        return tuple(language.weekdays)
+    return GERMAN_WEEKDAYS if lang == "de" else ENGLISH_WEEKDAYS
+
+
 def day_label(config: Config, day: date) -> str:
     """`2026-11-02 Mo`: ISO date and the German short weekday."""
     german = config.languages.get("de")
@@ -475,6 +491,10 @@ def _group_key(
     if by == "hour":
         hour = int(_field(row, "hour", 0))
         return (hour,), f"{hour:02d}", hour_label(hour)
+    if by == "weekday-hour":  # staffing: which weekday at which hour brings how many
+        weekday, hour = _row_day(row).weekday(), int(_field(row, "hour", 0))
+        label = f"{weekday_names(config, lang)[weekday]} {hour_label(hour)}"
+        return (weekday, hour), f"{WEEKDAY_KEYS[weekday]}-{hour:02d}", label
     if by == "language":
         code = str(_field(row, "lang", ""))
         order = list(config.languages)
