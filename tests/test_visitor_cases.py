@@ -165,7 +165,9 @@ async def test_idle_timeout_starts_over_and_forgets_the_visitor(tmp_path, where)
         app.monotonic = lambda: start + limit - 1
         app.check_visitor_idle()
         await pilot.pause(0.05)
-        assert type(app.screen) is before  # not yet
+        # not yet: the screen is still there, under the "Need more time?" prompt
+        assert type(app.screen_stack[-2]) is before
+        assert type(app.screen).__name__ == "MoreTimeScreen"
         app.monotonic = lambda: start + limit + 1
         app.check_visitor_idle()
         await wait_for(pilot, lambda: type(app.screen).__name__ == "LanguageScreen")
@@ -185,7 +187,7 @@ async def test_input_resets_the_idle_time(tmp_path):
         now[0] = 1000.0 + app.config.site.timeouts.idle_seconds - 1
         app.check_visitor_idle()
         await pilot.pause(0.05)
-        assert type(app.screen).__name__ == "TopicScreen"
+        assert type(app.screen_stack[-2]).__name__ == "TopicScreen"  # asked, not ended
 
 
 async def test_closed_screen_marks_a_reachable_hotline(tmp_path):

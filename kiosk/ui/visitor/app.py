@@ -12,6 +12,7 @@ import contextlib
 import logging
 import threading
 import time
+import weakref
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -20,11 +21,13 @@ from typing import Any
 
 from textual import events, work
 from textual.app import App
+from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.geometry import Size
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from kiosk.audio.speech import Speaker
 from kiosk.core.clock import Clock
 from kiosk.core.config import Config, Language
 from kiosk.core.hours import Hours, format_when
@@ -33,9 +36,13 @@ from kiosk.core.storage import check_data_dir
 from kiosk.ui.config_watch import ConfigRejected, ConfigReloaded, watch_config
 from kiosk.ui.lockdown import LOCKED_BINDINGS, Lockdown
 from kiosk.ui.render_caches import release_render_caches
+from kiosk.ui.sound import app_speaker
 from kiosk.ui.visitor.issuing import Prepared, prepare_ticket
+from kiosk.ui.visitor.more_time import MoreTimeScreen
 from kiosk.ui.visitor.printing import VisitorPrinting
 from kiosk.ui.visitor.screen import VisitorScreen
+from kiosk.ui.visitor.speech_button import SpeechButton
+from kiosk.ui.visitor.spoken import speech_for
 
 __all__ = ["SiteStatus", "VisitorApp", "VisitorScreen", "make_visitor_app"]
 
@@ -63,7 +70,13 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
 
     CSS_PATH = ["visitor.tcss"]
     TITLE = "Service-Point"
-    BINDINGS = [*LOCKED_BINDINGS]
+    BINDINGS = [
+        *LOCKED_BINDINGS,
+        # Speech mode (EN 301 549 5.1.3): 0 is no choice's digit and easy to find on a keypad.
+        Binding("0", "speech", show=False, id="visitor.speech"),
+        Binding("plus", "volume(1)", show=False, id="visitor.louder"),
+        Binding("minus", "volume(-1)", show=False, id="visitor.quieter"),
+    ]
     HORIZONTAL_BREAKPOINTS = [(0, "-w80"), (100, "-w100"), (120, "-w120"), (160, "-w160")]
     VERTICAL_BREAKPOINTS = [(0, "-h24"), (30, "-h30"), (40, "-h40"), (50, "-h50")]
 
@@ -74,6 +87,7 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
         clock: Clock,
         config_dir: Path | None = None,
         watch_interval: float = 2.0,
+        speaker: Speaker | None = None,
     ) -> None:
         """`store` is the store, or a callable that makes one from the current config; it is
         then called on first use, in a worker, so opening the store stays off the first frame."""
@@ -110,6 +124,14 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
         self.printing = VisitorPrinting(self)
         """The optional printer (site.toml [printer]): prints off the UI thread, once a ticket."""
         self._last_input = self.monotonic()
+        self.speaker = speaker
+        """Speaks in speech mode; made on mount unless given (tests give a silent one)."""
+        self.speech_mode = False
+        """Started by the 0 key or the corner button; ends with the visit."""
+        self.touch = False
+        """A touch screen (the browser kiosk): the corner button starts speech mode."""
+        self._spoken_screens: weakref.WeakSet[Screen] = weakref.WeakSet()
+        self._speak_timer = None
 
     @property
     def store(self) -> Any:
@@ -124,6 +146,10 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
 
     def on_mount(self) -> None:
         self.theme = "textual-dark"
+        self.touch = self.touch or self.is_web
+        if self.speaker is None:
+            self.speaker = app_speaker(self, self.config.site.accessibility.audio_player)
+        self.screen_change_signal.subscribe(self, self._screen_changed)
         if self.config_dir is not None:
             watch_config(self, self.config_dir, interval=self.watch_interval)
         self.set_interval(1.0, self.check_visitor_idle, name="idle")
@@ -134,6 +160,8 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
         self._stopping = True
         self._refresh_event.set()
         self.printing.close()
+        if self.speaker is not None:
+            self.speaker.close()
 
     # ---- input and idle -------------------------------------------------------------------
 
@@ -142,13 +170,16 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
             event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)
         ):
             self._last_input = self.monotonic()
+            if self.speech_mode and self.speaker is not None:
+                self.speaker.stop()  # the visitor has moved on: stop talking
         await super().on_event(event)
 
     def idle_limit(self) -> float | None:
         """Seconds without input after which the current screen returns to the start."""
-        if not self.screen_stack:  # starting or shutting down: no screen to time out
+        screens = [s for s in self.screen_stack if not isinstance(s, MoreTimeScreen)]
+        if not screens:  # starting or shutting down: no screen to time out
             return None
-        limit = getattr(self.screen_stack[-1], "IDLE", None)
+        limit = getattr(screens[-1], "IDLE", None)
         timeouts = self.config.site.timeouts
         if limit == "ticket":
             return float(timeouts.ticket_seconds)
@@ -157,10 +188,79 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
         return None
 
     def check_visitor_idle(self) -> None:
+        """Every second: the more-time prompt before the limit, the start screen at it."""
         limit = self.idle_limit()
-        if limit is not None and self.monotonic() - self._last_input >= limit:
+        if limit is None:
+            return
+        left = limit - (self.monotonic() - self._last_input)
+        prompt = self.screen if isinstance(self.screen, MoreTimeScreen) else None
+        if left <= 0:
             log.info("idle for %ss: back to the start", int(limit))
+            self.end_speech()
             self.start_over()
+        elif prompt is not None:
+            prompt.set_remaining(left)
+        elif left <= min(self.config.site.accessibility.more_time_seconds, limit / 2) and (
+            isinstance(self.screen, VisitorScreen)
+        ):
+            self.push_screen(MoreTimeScreen(left))
+
+    def extend_time(self) -> None:
+        """The visitor answered the more-time prompt: the screen's full time again."""
+        self._last_input = self.monotonic()
+
+    # ---- speech mode ----------------------------------------------------------------------
+
+    def action_speech(self) -> None:
+        """The 0 key or the corner button: start speech mode, or say the screen again."""
+        if not self.config.site.accessibility.speech or self.speaker is None:
+            return
+        if not isinstance(self.screen, (VisitorScreen, MoreTimeScreen)):
+            return  # the PIN dialog: staff only
+        if self.speech_mode:
+            self.speaker.repeat()
+            return
+        self.speech_mode = True
+        log.info("speech mode on")
+        self._speak_screen(force=True)
+
+    def action_volume(self, step: int) -> None:
+        if self.speech_mode and self.speaker is not None:
+            if step > 0:
+                self.speaker.louder()
+            else:
+                self.speaker.quieter()
+            self.speaker.repeat()  # heard at the new volume at once
+
+    def end_speech(self) -> None:
+        """The visit is over: speech mode off, default volume, nothing left to repeat."""
+        self.speech_mode = False
+        self._spoken_screens = weakref.WeakSet()
+        if self.speaker is not None:
+            self.speaker.reset()
+
+    def _screen_changed(self, screen: Screen) -> None:
+        if (
+            self.touch
+            and isinstance(screen, VisitorScreen)
+            and self.config.site.accessibility.speech
+        ):
+            SpeechButton.add_to(screen)
+        if self.speech_mode:
+            # Starting over pops several screens in a row: speak the one that stays.
+            if self._speak_timer is not None:
+                self._speak_timer.stop()
+            self._speak_timer = self.set_timer(0.05, self._speak_screen)
+
+    def _speak_screen(self, force: bool = False) -> None:
+        """Say the current screen, once per screen (0 repeats; force: its content changed)."""
+        screen = self.screen
+        if not self.speech_mode or self.speaker is None:
+            return
+        if screen in self._spoken_screens and not force:
+            return
+        self._spoken_screens.add(screen)
+        self.speaker.say(speech_for(self, screen))
 
     # ---- navigation -----------------------------------------------------------------------
 
@@ -172,6 +272,8 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
         """
         if self._pending_ticket is not None:
             return
+        if self.issuing:  # the visit had its ticket: the next visitor starts without speech
+            self.end_speech()
         self.lang = None
         self.issuing = False
         self._last_input = self.monotonic()
@@ -242,8 +344,11 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
         if screen is None:
             return
         success = event.state == WorkerState.SUCCESS
+        shown = self._pending_ticket is not screen  # already up, saying "issuing"
         screen.deliver(event.worker.result if success else event.worker.error)
         self._show_ticket_screen(screen)
+        if shown and self.speech_mode:
+            self.call_after_refresh(self._speak_screen, True)
 
     def _show_ticket_screen(self, screen: Screen) -> None:
         """Push this visit's ticket screen, once: its outcome came, or the store is slow."""
@@ -419,6 +524,7 @@ def make_visitor_app(
     *,
     watch_interval: float = 2.0,
     watch: bool = True,
+    speaker: Speaker | None = None,
 ) -> VisitorApp:
     """The one factory for the CLI and the tests (STYLE point 4)."""
     config_dir = Path(config_dir)
@@ -443,4 +549,5 @@ def make_visitor_app(
         clock,
         config_dir=config_dir if watch else None,
         watch_interval=watch_interval,
+        speaker=speaker,
     )
