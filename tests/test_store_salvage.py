@@ -210,10 +210,10 @@ def test_salvage_is_seen_by_every_process_and_reported_once(tmp_path):
 def test_fields_the_store_does_not_know_are_kept(tmp_path):
     """Salvage is generic over ticket fields: one added by a later version survives."""
     store = six_tickets(tmp_path)
-    set_field(tmp_path / DAY, "K-003", "token", "xyz")
+    set_field(tmp_path / DAY, "K-003", "later_field", "xyz")
     set_field(tmp_path / DAY, "K-003", "issued_at", None)
     make_store(tmp_path).snapshot()
-    assert ticket_doc(tmp_path / DAY, "K-003")[1]["token"] == "xyz"
+    assert ticket_doc(tmp_path / DAY, "K-003")[1]["later_field"] == "xyz"
     assert store.snapshot().salvaged[0]["check"] == {"K-003": ["issued_at"]}
 
 
@@ -244,3 +244,25 @@ def test_damaged_past_day_salvaged_at_end_of_day(tmp_path, damage):
     assert list(states) == expected
     assert states["K-002"] is State.UNRESOLVED and states["K-003"] is State.EXPIRED
     assert list(tmp_path.glob("tickets-2026-11-30.damaged-*.json"))
+
+
+def test_a_field_the_store_cannot_read_and_salvage_does_not_know_is_dropped_not_the_ticket(
+    tmp_path, monkeypatch
+):
+    """A field added by another version that the store refuses: the ticket stays, without it."""
+    import kiosk.core.store as store_module
+
+    store = six_tickets(tmp_path)
+    before = store.snapshot()
+    reads = store_module.doc_ticket
+
+    def strict(doc, tz):
+        if "later_field" in doc:
+            raise ValueError("later_field")
+        return reads(doc, tz)
+
+    monkeypatch.setattr(store_module, "doc_ticket", strict)
+    set_field(tmp_path / DAY, "K-003", "later_field", "?")
+    _, snapshot, report = after_damage(tmp_path, before)
+    assert_same_places(before, snapshot, NUMBERS)
+    assert report["check"] == {"K-003": ["later_field"]}

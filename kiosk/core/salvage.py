@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -333,15 +333,56 @@ def _clean_meta(meta: Any) -> dict[str, Any]:
     return meta
 
 
+# The fields repair_ticket knows (and the store's own extras): anything else came from a later
+# version, and is dropped only if the store cannot read the ticket with it.
+KNOWN_FIELDS = frozenset(
+    {
+        "number", "day", "letter", "seq", "topic", "topic_label", "lang", "state", "issued_at",
+        "called_at", "finished_at", "desk", "recalls", "transferred_from", "issued_topic",
+        "announced_at", "check",
+    }
+)  # fmt: skip
+
+
+def _readable(doc: dict[str, Any], unreadable: list[str], parse: Callable[[dict], Any]) -> bool:
+    """Whether the store can read the repaired `doc`; if only fields this module does not know
+    stand in the way, they are dropped (and listed as unreadable)."""
+    try:
+        parse(doc)
+        return True
+    except (KeyError, TypeError, ValueError, AttributeError):
+        pass
+    others = [key for key in doc if key not in KNOWN_FIELDS]
+    for key in others:  # the one field in the way, if it is one
+        trial = {k: v for k, v in doc.items() if k != key}
+        try:
+            parse(trial)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            continue
+        del doc[key]
+        unreadable.append(key)
+        return True
+    for key in others:
+        del doc[key]
+    try:
+        parse(doc)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return False
+    unreadable.extend(others)
+    return True
+
+
 def salvage_day(
     raw: bytes,
     day: date,
     day_start: datetime,
     topic_of_letter: Mapping[str, str],
     known_marks: Mapping[str, int],
+    parse: Callable[[dict], Any] = lambda doc: doc,
 ) -> Salvage:
     """Everything that can be read of a damaged day file's bytes. `known_marks`: the highest
-    numbers known from elsewhere (the seq file)."""
+    numbers known from elsewhere (the seq file); `parse`: how the store reads a ticket's
+    document (raises if it cannot), to make sure every ticket put back can be used."""
     tables, _whole = read_tables(raw)
     meta_table = tables.get("meta")
     meta = _clean_meta(meta_table.get("1") if isinstance(meta_table, dict) else None)
@@ -362,6 +403,13 @@ def salvage_day(
         if repaired[1]:
             check[int(key)] = repaired[1]
     fill_issue_times(docs, {i for i, keys in check.items() if "issued_at" in keys}, day_start)
+    for doc_id in list(docs):
+        keys = check.setdefault(doc_id, [])
+        if not _readable(docs[doc_id], keys, parse):
+            del docs[doc_id]
+            unreadable += 1
+        if not keys:
+            del check[doc_id]
     for doc_id, keys in check.items():
         docs[doc_id]["check"] = sorted(keys)
     marks: dict[str, int] = {}

@@ -812,6 +812,7 @@ class Store:
             datetime.combine(day, time(0, 0), tzinfo=self.tz),
             {topic.letter: topic.id for topic in self.config.topics},
             known,
+            lambda doc: doc_ticket(doc, self.tz),
         )
 
     def _salvage(self, path: Path, day: date, why: str) -> None:
