@@ -8,8 +8,8 @@ KeyboardInterrupt. `Lockdown` removes all of that:
     class MyApp(Lockdown, App, inherit_bindings=False):
         BINDINGS = [*LOCKED_BINDINGS, Binding("escape", "back", id="back")]
 
-SIGTERM and SIGHUP end the app through `App.exit`, so the driver restores the terminal.
-The admin exit is a two-key chord (ADMIN_CHORD) that calls `action_admin_exit` on the app.
+SIGTERM and SIGHUP end the app within 2 s at any moment, the terminal restored (kiosk.ui.signals,
+whose mixin `Lockdown` includes); SIGCONT changes nothing. The admin exit is a two-key chord (ADMIN_CHORD) that calls `action_admin_exit` on the app.
 """
 
 from __future__ import annotations
@@ -19,9 +19,10 @@ import contextlib
 import logging
 import signal
 import time
-from collections.abc import Callable
 
 from textual.binding import Binding
+
+from kiosk.ui.signals import EndOnSignals
 
 log = logging.getLogger("kiosk.lockdown")
 
@@ -67,13 +68,10 @@ LOCKED_BINDINGS: list[Binding] = [
 # SIGINT: ctrl+c with TEXTUAL_ALLOW_SIGNALS, or `kill -INT`; SIGQUIT: ctrl+\ likewise;
 # SIGTSTP: the driver's own handler would suspend the app and hand the terminal back.
 IGNORED_SIGNALS = ("SIGINT", "SIGQUIT", "SIGTSTP")
-ENDING_SIGNALS = ("SIGTERM", "SIGHUP")
 
 
-def install_signal_handlers(
-    loop: asyncio.AbstractEventLoop, on_end: Callable[[str], None]
-) -> list[int]:
-    """Ignore SIGINT/SIGQUIT/SIGTSTP; call `on_end(name)` on SIGTERM/SIGHUP. Returns the signals set.
+def install_signal_handlers(loop: asyncio.AbstractEventLoop) -> list[int]:
+    """Ignore SIGINT/SIGQUIT/SIGTSTP. Returns the signals set. (SIGTERM/SIGHUP: EndOnSignals.)
 
     Must run on the main thread's running loop, after the Textual driver has started (it puts its
     own SIGTSTP handler in place when it is created).
@@ -88,15 +86,6 @@ def install_signal_handlers(
             installed.append(number)
         except (RuntimeError, ValueError, NotImplementedError):  # not the main thread, Windows
             log.warning("cannot ignore %s here", name)
-    for name in ENDING_SIGNALS:
-        number = getattr(signal, name, None)
-        if number is None:
-            continue
-        try:
-            loop.add_signal_handler(number, on_end, name)
-            installed.append(number)
-        except (RuntimeError, ValueError, NotImplementedError):
-            log.warning("cannot handle %s here", name)
     return installed
 
 
@@ -110,7 +99,7 @@ def _ignored(name: str) -> None:
     log.info("%s ignored (kiosk lockdown)", name)
 
 
-class Lockdown:
+class Lockdown(EndOnSignals):
     """Mixin for a Textual App: no command palette, no quit/suspend, signal policy, admin chord.
 
     Put it before `App` in the bases and declare the class with `inherit_bindings=False`,
@@ -124,23 +113,16 @@ class Lockdown:
 
     _lockdown_signals: list[int]
     _chord_started: float | None = None
-    ended_by_signal: str | None = None
-    """Name of the signal that ended the app (SIGTERM/SIGHUP), for the log and the exit code."""
 
     # Textual dispatches a handler from every class of the MRO, so these run beside the app's own.
     def _on_mount(self, event) -> None:
         self._lockdown_signals = []
         if not self.is_headless:  # type: ignore[attr-defined]
             loop = asyncio.get_running_loop()
-            self._lockdown_signals = install_signal_handlers(loop, self._end_by_signal)
+            self._lockdown_signals = install_signal_handlers(loop)
 
     def _on_unmount(self, event) -> None:
         remove_signal_handlers(asyncio.get_running_loop(), getattr(self, "_lockdown_signals", []))
-
-    def _end_by_signal(self, name: str) -> None:
-        log.info("%s received: closing", name)
-        self.ended_by_signal = name
-        self.exit(0)  # type: ignore[attr-defined]
 
     # Every way Textual offers to quit or suspend does nothing.
     async def action_quit(self) -> None:

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import inspect
-import signal
 from pathlib import Path
 from typing import Any
 
@@ -17,12 +14,13 @@ from kiosk.core.clock import Clock
 from kiosk.core.config import Config
 from kiosk.ui.config_watch import ConfigRejected, ConfigReloaded, watch_config
 from kiosk.ui.render_caches import RELEASE_SECONDS, release_render_caches
+from kiosk.ui.signals import EndOnSignals
 from kiosk.ui.staff.printer_watch import watch_printer
 from kiosk.ui.staff.status_line import StatusLine
 from kiosk.ui.staff.texts import t
 
 
-class StaffApp(App[None], inherit_bindings=False):
+class StaffApp(EndOnSignals, App[None], inherit_bindings=False):
     """Holds config, store, clock, staff language and desk; the screens do the work."""
 
     CSS_PATH = "staff.tcss"
@@ -67,14 +65,8 @@ class StaffApp(App[None], inherit_bindings=False):
 
     def on_mount(self) -> None:
         self.title = self.t("title")
-        if not self.is_headless:
-            # systemd or a closed SSH session: end cleanly so the terminal is restored
-            loop = asyncio.get_running_loop()
-            for name in ("SIGTERM", "SIGHUP"):
-                number = getattr(signal, name, None)
-                if number is not None:
-                    with contextlib.suppress(RuntimeError, ValueError, NotImplementedError):
-                        loop.add_signal_handler(number, self.exit)
+        # systemd or a closed SSH session (SIGTERM, SIGHUP): EndOnSignals ends the app within
+        # 2 s with the terminal restored, also during start-up or with a stuck writer thread.
         # A long-running app rebuilds rows and calls: keep Textual's caches from hoarding them.
         self.set_interval(RELEASE_SECONDS, release_render_caches, name="release-caches")
         if self.config_dir is not None:
