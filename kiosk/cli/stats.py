@@ -165,6 +165,11 @@ TEXT: dict[str, dict[str, str]] = {
         ),
         "open": "{n} Nummer(n) von heute sind noch offen (wartend oder aufgerufen): nur als "
         "gezogen gezählt.",
+        "estimate": "Wartezeit-Schätzung: {told} aufgerufene Nummer(n) mit Spanne, davon {within} "
+        "({percent} %) darin; Abweichung Median {miss} Min. (0 = in der Spanne); {unknown} mit "
+        "„noch nicht bekannt“. Nur Tage mit Tagesdatei.",
+        "estimate_none": "Wartezeit-Schätzung: keine aufgerufene Nummer mit Spanne "
+        "({unknown} mit „noch nicht bekannt“).",
         "csv": "CSV geschrieben: {target} ({rows} Zeilen und die Gesamtzeile; Trennzeichen "
         "{delimiter}, UTF-8 mit BOM).",
         "html": "HTML-Bericht geschrieben: {target} (im Browser öffnen; druckt auf A4).",
@@ -202,6 +207,11 @@ TEXT: dict[str, dict[str, str]] = {
         ),
         "open": "{n} ticket(s) of today are still open (waiting or called): counted as issued "
         "only.",
+        "estimate": "Wait estimate: {told} called ticket(s) were told a range, {within} "
+        "({percent} %) waited within it; median miss {miss} min (0 = inside the range); "
+        '{unknown} told "not known yet". Days with a day file only.',
+        "estimate_none": "Wait estimate: no called ticket was told a range ({unknown} told "
+        '"not known yet").',
         "csv": "CSV written to {target}: {rows} rows and a total, {delimiter}-separated, UTF-8 "
         "with BOM.",
         "html": "HTML report written to {target} (open it in a browser; prints on A4).",
@@ -212,6 +222,19 @@ TEXT: dict[str, dict[str, str]] = {
         "tab": "tab",
     },
 }
+
+
+def estimate_line(t: dict[str, str], accuracy: stats.EstimateAccuracy) -> str:
+    """How the wait ranges told at issue held up, for coordinators (see EstimateAccuracy)."""
+    if not accuracy.told:
+        return t["estimate_none"].format(unknown=accuracy.unknown)
+    return t["estimate"].format(
+        told=accuracy.told,
+        within=accuracy.within,
+        percent=accuracy.within_percent,
+        miss=f"{accuracy.median_miss:g}",
+        unknown=accuracy.unknown,
+    )
 
 
 def _print_table(config, report: stats.Report, csv_note: str, html_note: str = "") -> None:
@@ -289,6 +312,7 @@ def _print_table(config, report: stats.Report, csv_note: str, html_note: str = "
         console.print(escape(t["bars"]))
         for line in charts.text_bars(items, min(console.width, 100)):
             console.print(escape(line), soft_wrap=True)
+    console.print(escape(estimate_line(t, report.estimates)))
     for note in (csv_note, html_note):
         if note:
             say(escape(note))

@@ -17,6 +17,7 @@ import csv
 import io
 import math
 import re
+import statistics
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from typing import IO, Any
 
 from kiosk.core.aggregates import aggregate_day, load_aggregates
 from kiosk.core.config import Config
+from kiosk.core.queue import range_miss
 
 DIMENSIONS = ("topic", "day", "provider", "language", "hour", "weekday-hour")
 """What `--by` can group by; the first is the default."""
@@ -313,6 +315,57 @@ class Group:
     figures: Figures
 
 
+@dataclass(frozen=True)
+class EstimateAccuracy:
+    """How the wait ranges told at issue held up, over the tickets that were called.
+
+    `median_miss` is the median of how many minutes each wait fell outside the range told
+    (0 when inside); None without any called ticket that was told a range. Tickets told "not
+    known yet" are counted apart. Only days whose file still exists count: the ranges are not
+    kept in the aggregates of days removed by retention.
+    """
+
+    told: int = 0  # called tickets that were told a range at issue
+    within: int = 0  # ... whose wait fell inside it
+    median_miss: float | None = None  # minutes outside the range, median (0 = inside)
+    unknown: int = 0  # called tickets told "not known yet"
+
+    @property
+    def within_percent(self) -> int | None:
+        return round(100 * self.within / self.told) if self.told else None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "told": self.told,
+            "within": self.within,
+            "within_percent": self.within_percent,
+            "median_miss_minutes": self.median_miss,
+            "not_known_yet": self.unknown,
+        }
+
+
+def estimate_accuracy(tickets: Iterable[Any]) -> EstimateAccuracy:
+    """The accuracy of the ranges told to `tickets` (see EstimateAccuracy)."""
+    misses: list[float] = []
+    unknown = 0
+    for ticket in tickets:
+        waited = getattr(ticket, "wait_minutes", None)
+        if waited is None or getattr(ticket, "transferred_from", None):
+            continue  # never called, or its wait began in another queue
+        if ticket.estimate is None:
+            unknown += 1
+            continue
+        misses.append(range_miss(ticket.estimate, waited))
+    if not misses:
+        return EstimateAccuracy(unknown=unknown)
+    return EstimateAccuracy(
+        told=len(misses),
+        within=sum(1 for miss in misses if miss == 0),
+        median_miss=round(statistics.median(misses), 1),
+        unknown=unknown,
+    )
+
+
 @dataclass
 class Report:
     period: Period
@@ -323,6 +376,7 @@ class Report:
     kept_days: int = 0  # days read from aggregates kept after retention removed the file
     lang: str = "en"  # of the labels, the period description and the CSV header
     damaged_days: tuple[date, ...] = ()  # figures missing or incomplete: damaged day files
+    estimates: EstimateAccuracy = EstimateAccuracy()  # of the ranges told (day files only)
 
     @property
     def empty(self) -> bool:
@@ -341,6 +395,7 @@ class Report:
             "days_from_files": self.live_days,
             "days_from_kept_aggregates": self.kept_days,
             "damaged_days": [day.isoformat() for day in self.damaged_days],
+            "wait_estimate": self.estimates.to_json(),
         }
 
 
@@ -379,6 +434,7 @@ class Collected:
     kept: set[date]  # days read from aggregates kept after retention removed the file
     names: dict[str, tuple[str, str]]  # topic id -> (German label, letter) stored on tickets
     damaged: set[date]  # days whose figures are missing or incomplete: a damaged day file
+    estimates: EstimateAccuracy = EstimateAccuracy()  # of the day files' tickets
 
 
 def collect_rows(
@@ -404,6 +460,7 @@ def collect(store: Any, config: Config, period: Period) -> Collected:
     live: set[date] = set()
     kept: set[date] = set()
     salvaged: set[date] = set()
+    called: list = []  # tickets of the day files, for the accuracy of the waits told
     for snapshot in store.days(period.first, period.last):
         if not period.first <= snapshot.day <= period.last or snapshot.day in live | kept:
             continue
@@ -416,6 +473,7 @@ def collect(store: Any, config: Config, period: Period) -> Collected:
         if getattr(snapshot, "salvaged", ()):
             salvaged.add(snapshot.day)  # damaged: what was read of it is counted
         tickets = list(snapshot.tickets)
+        called.extend(t for t in tickets if t.called_at is not None)
         remember_names(names, tickets)
         rows.extend(aggregate_day(snapshot.day, tickets, config))
     # Read after Store.days: that call applied any retention due today.
@@ -426,7 +484,9 @@ def collect(store: Any, config: Config, period: Period) -> Collected:
     # Listed after Store.days: reading a damaged day salvages it and keeps a copy.
     on_disk, moved_aside = store.day_files(period.first, period.last)
     unreadable = {day for day in on_disk if day not in live | kept}
-    return Collected(rows, live, kept, names, unreadable | moved_aside | salvaged)
+    return Collected(
+        rows, live, kept, names, unreadable | moved_aside | salvaged, estimate_accuracy(called)
+    )
 
 
 def remember_names(names: dict[str, tuple[str, str]], tickets: Iterable[Any]) -> None:
@@ -588,6 +648,7 @@ def make_report(store: Any, config: Config, period: Period, by: str, lang: str =
         lang=lang,
     )
     report.damaged_days = tuple(sorted(found.damaged))
+    report.estimates = found.estimates
     return report
 
 
