@@ -70,7 +70,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="address to listen on (default 127.0.0.1: this machine only)",
     )
     parser.add_argument(
-        "--port", type=int, default=None, help="TCP port (default 8000; status: 8001)"
+        "--port", type=int, default=None, help="TCP port (default 8000; status: 8003)"
     )
     parser.add_argument(
         "--allow-remote",
@@ -391,7 +391,7 @@ def make_server(
     )
 
 
-STATUS_PORT = 8001
+STATUS_PORT = 8003  # 8000-8002: kiosk, staff and display (install-services)
 
 STATUS_REMOTE_NOTE = (
     "status page listening on %s:%s, beyond this machine: phones reach it as %s. It has no "
@@ -418,11 +418,14 @@ def run_status(args: argparse.Namespace, ctx, config, remote: bool) -> int:
     from aiohttp import web
 
     from kiosk.core.store import Store
-    from kiosk.web.status.server import build
+    from kiosk.web.status.server import build, host_policy
 
+    names = args.allow_host or _words(os.environ.get("KIOSK_SERVE_ALLOW_HOSTS"))
+    proxies = args.proxy or _words(os.environ.get("KIOSK_SERVE_PROXIES"))
+    policy = host_policy(public_url, args.host, names, proxies)
     clock = ctx.clock(config)
     store = Store(ctx.data_dir, config, clock)
-    app = build(config, store, clock, args.host, args.port)
+    app = build(config, store, clock, policy)
 
     def listening(*_text: object) -> None:
         log.info(

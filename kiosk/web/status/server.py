@@ -42,6 +42,7 @@ from kiosk.core.public_status import (
     urgent_lines,
 )
 from kiosk.core.tickets import Ticket
+from kiosk.web.guard import HostPolicy, harden, same_origin
 from kiosk.web.status import pages
 
 log = logging.getLogger("kiosk.status")
@@ -141,22 +142,12 @@ def _is_loopback(host: str) -> bool:
         return host.lower() == "localhost"
 
 
-def allowed_hosts(public_url: str, host: str, port: int) -> frozenset[str]:
-    """Host headers the server answers: the public address's, and this machine's own names
-    (a reverse proxy on the box may pass either). Anything else is a DNS-rebinding trick or
-    a misconfiguration: answered 421."""
-    names = {
-        urlsplit(public_url).netloc.lower(),
-        f"{host}:{port}".lower(),
-        f"localhost:{port}",
-        f"127.0.0.1:{port}",
-        f"[::1]:{port}",
-    }
-    parts = urlsplit(public_url)
-    default = {"http": 80, "https": 443}.get(parts.scheme)
-    if parts.hostname and (parts.port is None or parts.port == default):
-        names.add(parts.hostname.lower())
-    return frozenset(names)
+def host_policy(public_url: str, host: str, names=(), proxies=()) -> HostPolicy:
+    """Host names answered: public_url's, this machine's own (a proxy on the box may pass
+    either), the bound address and `names` (--allow-host); anything else is a DNS-rebinding
+    trick or a misconfiguration, refused by kiosk.web.guard like every kiosk web server."""
+    public = urlsplit(public_url).hostname or ""
+    return HostPolicy.build(host, [public, *names], proxies)
 
 
 class StatusSource:
@@ -211,7 +202,6 @@ class StatusApp:
     hours: Hours
     source: StatusSource
     throttle: MissThrottle
-    hosts: frozenset[str] | None
 
     def now(self) -> datetime:
         return self.clock.now()
@@ -268,14 +258,11 @@ def make_app(status: StatusApp) -> web.Application:
     """The aiohttp application: routes, security headers, Host check."""
 
     @web.middleware
-    async def guard(request: web.Request, handler):
-        if status.hosts is not None and request.host.lower() not in status.hosts:
-            response: web.StreamResponse = web.Response(status=421, text="421: Misdirected Request")
-        else:
-            try:
-                response = await handler(request)
-            except web.HTTPException as error:
-                response = web.Response(status=error.status, text=f"{error.status}: {error.reason}")
+    async def headers(request: web.Request, handler):
+        try:
+            response = await handler(request)
+        except web.HTTPException as error:  # unknown route, wrong method: plain, no hints
+            response = web.Response(status=error.status, text=f"{error.status}: {error.reason}")
         response.headers.update(SECURITY_HEADERS)
         return response
 
@@ -308,11 +295,8 @@ def make_app(status: StatusApp) -> web.Application:
 
     async def ticket_cancel(request: web.Request) -> web.Response:
         token = request.match_info["token"]
-        origin = request.headers.get("Origin")
-        if origin and urlsplit(origin).netloc.lower() not in {
-            request.host.lower(),
-            *(status.hosts or ()),
-        }:
+        # A page of another site must not cancel (it would need the token too).
+        if not same_origin(request.headers.get("Origin"), request.get("kiosk_host")):
             return web.Response(status=403, text="403: Forbidden")
         if await status.find(token) is None:
             await status.throttle.miss(client_address(request))
@@ -364,7 +348,7 @@ def make_app(status: StatusApp) -> web.Application:
         if task is not None:
             task.cancel()
 
-    app = web.Application(middlewares=[guard], client_max_size=4096)
+    app = web.Application(middlewares=[headers], client_max_size=4096)
     app.router.add_get("/", overview_page)
     app.router.add_get("/status.json", overview_json)
     app.router.add_get("/t/{token}", ticket_page)
@@ -376,7 +360,10 @@ def make_app(status: StatusApp) -> web.Application:
     return app
 
 
-def build(config: Config, store: Any, clock: Any, host: str, port: int) -> web.Application:
+def build(
+    config: Config, store: Any, clock: Any, policy: HostPolicy | None = None
+) -> web.Application:
+    """The status server's application, with the Host check and headers of kiosk.web.guard."""
     status = StatusApp(
         config=config,
         store=store,
@@ -384,6 +371,7 @@ def build(config: Config, store: Any, clock: Any, host: str, port: int) -> web.A
         hours=store.hours,
         source=StatusSource(store, clock),
         throttle=MissThrottle(),
-        hosts=allowed_hosts(config.site.status.public_url, host, port),
     )
-    return make_app(status)
+    return harden(
+        make_app(status), policy or host_policy(config.site.status.public_url, "127.0.0.1")
+    )
