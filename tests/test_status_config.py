@@ -38,6 +38,17 @@ def test_unset_status_keeps_the_take_away_note(tmp_path, capsys):
     record = issue_json(capsys, config, tmp_path / "data")
     assert "status_url" not in record
     assert record["wait_range"] is None  # nothing called yet today
+    # The ticket has a token (stored, harmless), but the QR code stays the take-away note.
+    from kiosk.core.clock import Clock
+    from kiosk.core.store import Store
+
+    loaded = load_config(config)
+    store = Store(tmp_path / "data", loaded, Clock.starting_at(MONDAY, loaded.site.timezone))
+    ticket = store.snapshot().tickets[0]
+    assert ticket.token and status_url(loaded, ticket) is None
+    notes = take_away_notes(loaded, store.hours, ticket, "de", ticket.issued_at)
+    assert all("/t/" not in note and ticket.token not in note for note in notes)
+    assert any("0214/406-3333" in note for note in notes)
 
 
 def test_status_url_in_issue_json_and_the_qr_code(tmp_path, capsys):

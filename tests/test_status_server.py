@@ -30,9 +30,9 @@ def site(tmp_path):
     return config, store
 
 
-async def client_for(config, store):
+async def client_for(config, store, config_dir=None):
     port = _free_port()
-    app = build(config, store, store.clock)
+    app = build(config, store, store.clock, config_dir=config_dir)
     client = TestClient(TestServer(app, host="127.0.0.1", port=port))
     await client.start_server()
     return client
@@ -180,3 +180,37 @@ async def test_staff_see_that_the_visitor_cancelled(tmp_path):
         rows = {line.split()[0]: line for line in screen_text(app).splitlines() if "A-00" in line}
         assert "selbst storniert" in rows.get("A-001", screen_text(app))
         assert "selbst" not in rows["A-002"] and "storniert" in rows["A-002"]
+
+
+async def test_a_changed_config_is_read_again_and_a_broken_one_ignored(site, monkeypatch):
+    config, store = site
+    monkeypatch.setattr(server, "CONFIG_CHECK_SECONDS", 0.05)
+    folder = config.path
+    client = await client_for(config, store, config_dir=folder)
+    try:
+        assert "Service-Point Integration" in await (await client.get("/")).text()
+        site_toml = folder / "site.toml"
+        site_toml.write_text(
+            site_toml.read_text(encoding="utf-8").replace(
+                'name = "Service-Point Integration"', 'name = "Servicepunkt Wiesdorf"'
+            ),
+            encoding="utf-8",
+        )
+        await until(client, "Servicepunkt Wiesdorf")
+        site_toml.write_text(site_toml.read_text(encoding="utf-8") + "\n[broken\n")
+        import asyncio
+
+        await asyncio.sleep(0.3)  # several checks: the broken file is seen and refused
+        assert "Servicepunkt Wiesdorf" in await (await client.get("/")).text()
+    finally:
+        await client.close()
+
+
+async def until(client, text: str) -> None:
+    import asyncio
+
+    for _ in range(100):
+        if text in await (await client.get("/")).text():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"{text!r} never shown")

@@ -425,7 +425,7 @@ def run_status(args: argparse.Namespace, ctx, config, remote: bool) -> int:
     policy = host_policy(public_url, args.host, names, proxies)
     clock = ctx.clock(config)
     store = Store(ctx.data_dir, config, clock)
-    app = build(config, store, clock, policy)
+    app = build(config, store, clock, policy, config_dir=Path(ctx.config_dir))
 
     def listening(*_text: object) -> None:
         log.info(

@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
-from kiosk.core.config import Config
+from kiosk.core.config import Config, ConfigError, load_config
 from kiosk.core.errors import IllegalTransition, KioskError, TicketNotFound
 from kiosk.core.hours import Hours
 from kiosk.core.public_status import (
@@ -41,6 +41,7 @@ from kiosk.core.public_status import (
     ticket_view,
     urgent_lines,
 )
+from kiosk.core.store import Store
 from kiosk.core.tickets import Ticket
 from kiosk.web.guard import HostPolicy, harden, same_origin
 from kiosk.web.status import pages
@@ -53,6 +54,9 @@ STATIC_FILES = {
     "status.js": "text/javascript",
 }
 """The only files served from disk (no directory listing, nothing else)."""
+
+CONFIG_CHECK_SECONDS = 5.0
+"""How often the config folder's files are looked at (stat calls only)."""
 
 REFRESH_SECONDS = 0.5
 """How often the change stamp is looked at: phones are at most this much behind the store
@@ -150,6 +154,18 @@ def host_policy(public_url: str, host: str, names=(), proxies=()) -> HostPolicy:
     return HostPolicy.build(host, [public, *names], proxies)
 
 
+def config_signature(folder: Path) -> tuple:
+    """Names, mtimes and sizes of the config folder's files: changes when an admin edits one."""
+    entries = []
+    for path in sorted(Path(folder).rglob("*")):
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        entries.append((str(path), info.st_mtime_ns, info.st_size))
+    return tuple(entries)
+
+
 class StatusSource:
     """Today's DayIndex, renewed in a worker thread when the store changed."""
 
@@ -210,6 +226,38 @@ class StatusApp:
         assert self.source.index is not None, "the server answers only after the first read"
         return self.source.index
 
+    def use_config(self, config: Config) -> None:
+        """A changed config that loaded cleanly: new labels, hours and desks from now on."""
+        store = Store(self.store.data_dir, config, self.clock)
+        self.config, self.store, self.hours = config, store, store.hours
+        self.source.store = store
+        self.source.changed()
+
+    async def watch_config(self, folder: Path) -> None:
+        """Re-read the config when its files change (every CONFIG_CHECK_SECONDS), like the
+        apps do; a broken edit is logged and the last good config stays."""
+        signature = await asyncio.to_thread(config_signature, folder)
+        while True:
+            await asyncio.sleep(CONFIG_CHECK_SECONDS)
+            now = await asyncio.to_thread(config_signature, folder)
+            if now == signature:
+                continue
+            signature = now
+            try:
+                config = await asyncio.to_thread(load_config, folder)
+            except ConfigError as error:
+                log.warning(
+                    "config in %s changed but cannot be used; keeping the last good one: %s",
+                    folder,
+                    "; ".join(error.problems),
+                )
+                continue
+            except Exception:
+                log.exception("reading the changed config failed; keeping the last good one")
+                continue
+            self.use_config(config)
+            log.info("config re-read from %s", folder)
+
     async def find(self, token: str) -> Ticket | None:
         """Today's ticket with this token. A token of another day never matches: the index
         holds today only. Before saying no, look at the store once more: a phone may scan the
@@ -236,6 +284,7 @@ def _html(body: str) -> web.Response:
 
 NOT_FOUND = "404: Not Found"
 SOURCE_TASK = web.AppKey("source_task", asyncio.Task)
+CONFIG_TASK = web.AppKey("config_task", asyncio.Task)
 
 
 def _not_found() -> web.Response:
@@ -254,7 +303,7 @@ def _preferred_language(config: Config, request: web.Request) -> str:
     return page_language(config, None)
 
 
-def make_app(status: StatusApp) -> web.Application:
+def make_app(status: StatusApp, config_dir: Path | None = None) -> web.Application:
     """The aiohttp application: routes, security headers, Host check."""
 
     @web.middleware
@@ -342,11 +391,14 @@ def make_app(status: StatusApp) -> web.Application:
     async def start_source(app: web.Application) -> None:
         await status.source.refresh()  # the first answer already knows today
         app[SOURCE_TASK] = asyncio.create_task(status.source.run())
+        if config_dir is not None:
+            app[CONFIG_TASK] = asyncio.create_task(status.watch_config(config_dir))
 
     async def stop_source(app: web.Application) -> None:
-        task = app.get(SOURCE_TASK)
-        if task is not None:
-            task.cancel()
+        for key in (SOURCE_TASK, CONFIG_TASK):
+            task = app.get(key)
+            if task is not None:
+                task.cancel()
 
     app = web.Application(middlewares=[headers], client_max_size=4096)
     app.router.add_get("/", overview_page)
@@ -361,9 +413,14 @@ def make_app(status: StatusApp) -> web.Application:
 
 
 def build(
-    config: Config, store: Any, clock: Any, policy: HostPolicy | None = None
+    config: Config,
+    store: Any,
+    clock: Any,
+    policy: HostPolicy | None = None,
+    config_dir: Path | None = None,
 ) -> web.Application:
-    """The status server's application, with the Host check and headers of kiosk.web.guard."""
+    """The status server's application, with the Host check and headers of kiosk.web.guard;
+    with `config_dir`, a changed config is re-read while it runs."""
     status = StatusApp(
         config=config,
         store=store,
@@ -373,5 +430,6 @@ def build(
         throttle=MissThrottle(),
     )
     return harden(
-        make_app(status), policy or host_policy(config.site.status.public_url, "127.0.0.1")
+        make_app(status, config_dir),
+        policy or host_policy(config.site.status.public_url, "127.0.0.1"),
     )
