@@ -29,9 +29,18 @@ CONFIG = Path(__file__).resolve().parent.parent / "config"
 MONDAY = "2026-11-30T13:00"
 
 
+def without_data(argv) -> list[str]:
+    """check-config takes no --data (its common options are --config and --now)."""
+    argv = list(argv)
+    if argv[0] == "check-config" and "--data" in argv:
+        at = argv.index("--data")
+        del argv[at : at + 2]
+    return argv
+
+
 def kiosk(capsys, *argv):
     try:
-        code = main([*argv, "--config", str(CONFIG)])
+        code = main([*without_data(argv), "--config", str(CONFIG)])
     except SystemExit as stop:  # argparse's mistakes end with SystemExit(2)
         code = stop.code
     out, err = capsys.readouterr()
@@ -79,7 +88,11 @@ def test_output_to_a_closed_pipe_ends_quietly(tmp_path, argv):
     os.close(read_end)  # the reader (head) is gone before anything is written
     try:
         result = subprocess.run(
-            [sys.executable, "-m", "kiosk", *argv, "--config", str(CONFIG), "--data", str(data)],
+            [
+                *(sys.executable, "-m", "kiosk"),
+                *without_data([*argv, "--data", str(data)]),
+                *("--config", str(CONFIG)),
+            ],
             stdout=write_end,
             stderr=subprocess.PIPE,
             text=True,
@@ -145,6 +158,18 @@ def test_unwritable_data_folder_is_one_line_exit_2_at_once(capsys):
     assert "locked" not in err and "another process" not in err
 
 
+@pytest.mark.skipif(not Path("/proc/1").is_dir(), reason="needs Linux /proc")
+@pytest.mark.parametrize("command", [["staff", "--desk", "raum1"], ["run"]])
+def test_apps_refuse_an_unwritable_data_folder_in_one_line(capsys, command):
+    started = time.monotonic()
+    code, out, err = kiosk(capsys, *command, "--data", "/proc/1", "--now", MONDAY)
+    assert time.monotonic() - started < 5
+    assert code == 2 and out == ""
+    assert (
+        err.strip().splitlines()[-1].startswith("kiosk: data folder /proc/1: storage unavailable")
+    )
+
+
 def test_lock_file_that_cannot_be_created_fails_at_once(tmp_path, monkeypatch):
     from store_factory import make_store
 
@@ -205,9 +230,8 @@ def test_json_failure_of_a_broken_config(tmp_path, capsys):
         (folder / f"{name}.toml").write_bytes((CONFIG / f"{name}.toml").read_bytes())
     (folder / "topics.toml").write_text("[[topic]]\nid = \n")
     for command in (["issue", "--topic", "kim", "--lang", "de"], ["stats"], ["check-config"]):
-        code = main(
-            [*command, "--json", "--config", str(folder), "--data", str(tmp_path), "--now", MONDAY]
-        )
+        argv = [*command, "--json", "--data", str(tmp_path), "--now", MONDAY]
+        code = main([*without_data(argv), "--config", str(folder)])
         out, _ = capsys.readouterr()
         assert "topics.toml" in one_json_error(code, out, "")
 
