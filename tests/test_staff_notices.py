@@ -64,7 +64,7 @@ async def test_ticket_with_unreadable_field_is_marked_for_staff(tmp_path):
         await queue_ready(pilot)
         await wait_for(pilot, lambda: "Tagesdatei" in status(app))
         assert "alle 6 Nummern wiederhergestellt" in status(app)
-        assert f"Bitte prüfen (Angaben unlesbar, Platz in der Reihe behalten): {numbers[3]}." in (
+        assert f"Prüfen: {numbers[3]} (Angaben unlesbar, Platz in der Reihe behalten)." in (
             status(app)
         )
         assert f"{numbers[3]}!" in screen_text(app)  # its row is marked
