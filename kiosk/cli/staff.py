@@ -42,7 +42,13 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
     from kiosk.core.errors import StorageUnavailable
     from kiosk.core.logs import setup_logging
+    from kiosk.core.storage import check_data_dir
     from kiosk.ui.staff.app import make_staff_app
+
+    try:  # staff act on tickets: a folder that cannot be written is said at once, not per key
+        check_data_dir(ctx.data_dir)
+    except StorageUnavailable as error:
+        raise UsageProblem(f"data folder {ctx.data_dir}: {error}") from None
 
     log = setup_logging(ctx.data_dir, "staff")
     try:

@@ -27,6 +27,7 @@ from tinydb.storages import Storage
 from kiosk.core.errors import StorageUnavailable
 
 TMP_PREFIX = ".tmp-"
+LOCK_FILE = ".lock"  # the file lock every process takes around each operation (store.py)
 # Nothing in the data folder is for other users of the box, whatever the caller's umask.
 DIR_MODE = 0o750
 FILE_MODE = 0o640
@@ -74,6 +75,11 @@ def check_data_dir(folder: Path) -> None:
         raise unavailable(folder / "x", error) from error
     if not os.access(folder, os.W_OK | os.X_OK):
         raise unavailable(folder / "x", PermissionError(errno.EACCES, "permission denied"))
+    try:  # os.access trusts permission bits; some folders refuse files anyway (/proc, ...)
+        fd = os.open(folder / LOCK_FILE, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, FILE_MODE)
+    except OSError as error:
+        raise unavailable(folder / LOCK_FILE, error) from error
+    os.close(fd)
 
 
 def _write_all(fd: int, data: bytes) -> None:

@@ -81,6 +81,7 @@ from kiosk.core.i18n import topic_label
 from kiosk.core.salvage import Salvage, salvage_day
 from kiosk.core.storage import (
     FILE_MODE,
+    LOCK_FILE,
     DamagedFile,
     DayFile,
     DayStorage,
@@ -99,7 +100,6 @@ from kiosk.core.tickets import TRANSITIONS, State, Ticket, check_owner, format_n
 
 log = logging.getLogger("kiosk.store")
 
-LOCK_FILE = ".lock"
 ROLLOVER_FILE = ".rollover.json"
 LOCK_TIMEOUT = 10.0  # seconds; longer means something is stuck: StorageUnavailable
 LOCK_POLL = 0.002  # seconds between tries while another process holds the lock
