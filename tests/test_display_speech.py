@@ -99,7 +99,9 @@ async def test_a_site_without_calls_aloud_says_and_shows_nothing_more(tmp_path, 
 async def test_the_call_starts_with_a_chime_and_calls_queue_behind_each_other(tmp_path):
     store = make_store(tmp_path)
     sounds: list[bytes] = []
-    speaker = Speaker(engine=None, deliver=sounds.append)  # no words: the chime alone
+    speaker = Speaker(
+        engine=None, deliver=lambda wav, interrupt: sounds.append((wav, interrupt))
+    )  # no words: the chime alone
     app = display_app(store, speaker=speaker)
     async with app.run_test(size=(120, 40)) as pilot:
         board = await started(pilot)
@@ -110,5 +112,6 @@ async def test_the_call_starts_with_a_chime_and_calls_queue_behind_each_other(tm
         await wait_for(pilot, lambda: len(board.calls) == 2)
         await wait_for(pilot, lambda: speaker.spoken == 2)
     assert len(sounds) == 2
-    samples, rate = read_samples(sounds[0])
+    assert [interrupt for _, interrupt in sounds] == [False, False]  # queued, not cut off
+    samples, rate = read_samples(sounds[0][0])
     assert 0.5 < len(samples) / rate < 2 and max(samples) > 5000

@@ -64,7 +64,7 @@ def warnings(caplog) -> list[str]:
 def test_espeak_speaks_every_visitor_language_into_a_wav(tmp_path):
     config = load_config(ROOT / "config")
     delivered: list[bytes] = []
-    speaker = Speaker(deliver=delivered.append)
+    speaker = Speaker(deliver=lambda wav, interrupt: delivered.append(wav))
     for code in LANGUAGES:
         words = config.languages[code].visitor["your_number"]
         speaker.say([Utterance(code, f"{words}: A, 0, 0, 7")], interrupt=False)

@@ -255,7 +255,7 @@ async def test_touch_screens_get_a_corner_button_that_never_covers_the_code(tmp_
     caplog.set_level(logging.INFO, logger="kiosk.speech")
     app = make_app(tmp_path, speaker=Speaker(engine=None))
     app.touch = True
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         button = app.screen.query_one("#speech-button")
         await pilot.pause(0.05)

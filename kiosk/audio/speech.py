@@ -91,6 +91,7 @@ class _Job:
     utterances: tuple[Utterance, ...]
     chime: bool
     volume: int
+    interrupt: bool
 
 
 class Speaker:
@@ -99,8 +100,9 @@ class Speaker:
     Args:
         engine: the espeak-ng executable; None speaks nothing (the texts are still logged).
         player: the command that plays a WAV file ("{file}" for its path); None plays nothing.
-        deliver: instead of playing, hand each announcement's WAV bytes to this callable
-            (called on the speech thread; a browser plays them).
+        deliver: instead of playing, hand each announcement's WAV bytes to this callable with
+            whether it interrupts what plays (False: it queues); called on the speech thread;
+            a browser plays them.
     """
 
     def __init__(
@@ -108,7 +110,7 @@ class Speaker:
         *,
         engine: str | None = ENGINE,
         player: Sequence[str] | None = None,
-        deliver: Callable[[bytes], None] | None = None,
+        deliver: Callable[[bytes, bool], None] | None = None,
     ) -> None:
         self.engine = engine
         self.player = list(player) if player else None
@@ -149,7 +151,9 @@ class Speaker:
             if interrupt:
                 self._interrupt_locked()
             self.last = utterances or self.last
-            self._jobs.append(_Job(self._generation, utterances, chime, VOLUMES[self.volume]))
+            self._jobs.append(
+                _Job(self._generation, utterances, chime, VOLUMES[self.volume], interrupt)
+            )
             self._start_locked()
             self._lock.notify_all()
 
@@ -235,7 +239,7 @@ class Speaker:
             return
         wav = to_wav(samples, rate)
         if self.deliver is not None:
-            self.deliver(wav)
+            self.deliver(wav, job.interrupt)
             return
         if self.player is None:
             self._warn_once("player", "no audio player found (pw-play, paplay, aplay, play)")
@@ -308,7 +312,7 @@ class Speaker:
             log.warning("%s; nothing is heard, the screens work as before", message)
 
 
-def make_speaker(player: str = "", deliver: Callable[[bytes], None] | None = None) -> Speaker:
+def make_speaker(player: str = "", deliver: Callable[[bytes, bool], None] | None = None) -> Speaker:
     """The speaker an app uses: espeak-ng if installed, the configured or first found player.
 
     A missing engine is logged once here; the texts are still logged as they are spoken.

@@ -71,6 +71,9 @@ CHROMIUM_FLAGS = (
     "--disable-breakpad",
     "--no-pings",
     "--incognito",
+    # The display calls numbers aloud and the kiosk speaks (site.toml [accessibility]); nobody
+    # taps the display first, so sound must play without a gesture.
+    "--autoplay-policy=no-user-gesture-required",
 )
 """Chromium as a kiosk screen: full screen, no bars or bubbles, no swipe-back, no extensions.
 

@@ -185,6 +185,7 @@ def make_server(
     app: str = "kiosk",
     policy=None,
     max_sessions: int = DEFAULT_MAX_SESSIONS,
+    screen_width_mm: int = 0,
 ):
     """A textual-serve Server with our page, our logging, the guard (kiosk.web.guard), a
     session limit and app processes that end with their socket."""
@@ -247,8 +248,8 @@ def make_server(
         sessions: set[object] = set()
 
         async def _make_app(self) -> web.Application:
-            # textual-serve's routes without its directory listings (show_index) and its
-            # download route (no kiosk app hands out files).
+            # textual-serve's routes without its directory listings (show_index), and its
+            # download route only for sound (speech, calls): no kiosk app hands out files.
             application = web.Application()
             aiohttp_jinja2.setup(application, loader=jinja2.FileSystemLoader(self.templates_path))
             application.add_routes(
@@ -257,11 +258,24 @@ def make_server(
                     web.get("/ws", self.handle_websocket, name="websocket"),
                     web.get("/ws/touch", self.handle_websocket, name="websocket-touch"),
                     web.static("/static", self.statics_path, show_index=False, name="static"),
+                    web.get("/download/{key}", self.handle_sound, name="download"),
                 ]
             )
             application.on_startup.append(self.on_startup)
             application.on_shutdown.append(self.on_shutdown)
             return harden(application, policy)
+
+        async def handle_sound(self, request: web.Request) -> web.StreamResponse:
+            """One announcement an app delivered (App.deliver_binary), for its page to play
+            (kiosk.ui.sound); anything but audio is not served."""
+            try:
+                meta = await self.download_manager.get_download_metadata(request.match_info["key"])
+            except KeyError:
+                raise web.HTTPNotFound(text="no such sound\n") from None
+            if not str(meta.mime_type).startswith("audio/"):
+                log.warning("an app offered a %s file: not served", meta.mime_type)
+                raise web.HTTPNotFound(text="no such sound\n")
+            return await self.handle_download(request)
 
         async def on_startup(self, app: web.Application) -> None:
             # textual-serve prints its logo and "Serving ..." here, before the port is bound
@@ -325,6 +339,9 @@ def make_server(
                     "touch": touch if touch in ("0", "1") else "auto",
                     # The staff app is typed into; kiosk and display never raise a keyboard.
                     "keyboard": "on" if app == "staff" else "off",
+                    # Large text (?large=1 or the kiosk's button) is sized from the screen.
+                    "large_text": "on" if app == "kiosk" else "off",
+                    "screen_width_mm": screen_width_mm,
                 },
             )
 
@@ -507,6 +524,7 @@ def run(args: argparse.Namespace, ctx) -> int:
         app=args.app,
         policy=policy,
         max_sessions=max_sessions,
+        screen_width_mm=config.site.accessibility.screen_width_mm,
     )
     if names or proxies:
         log.info("allowed host names: %s; proxies: %s", names or "-", proxies or "-")

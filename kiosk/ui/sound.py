@@ -19,12 +19,15 @@ def app_speaker(app: App, player: str) -> Speaker:
     if not app.is_web:
         return make_speaker(player)
 
-    def deliver(wav: bytes) -> None:  # on the speech thread
+    def deliver(wav: bytes, interrupt: bool) -> None:  # on the speech thread
+        # The page stops what plays for a "speech-now" file and queues a "speech-queued" one
+        # (display calls): it reads the name from the download's Content-Disposition.
+        name = "speech-now.wav" if interrupt else "speech-queued.wav"
         with contextlib.suppress(RuntimeError):  # the app is closing
             app.call_from_thread(
                 app.deliver_binary,
                 io.BytesIO(wav),
-                save_filename="speech.wav",
+                save_filename=name,
                 open_method="browser",
                 mime_type="audio/wav",
             )

@@ -65,6 +65,7 @@ VISITOR_KEYS: dict[str, frozenset[str]] = {
         "nothing_issuing": (),  # no topic issues numbers right now
         # speech mode (the 0 key), the more-time prompt, the display's spoken call
         "read_aloud": (),  # the touch button that starts speech mode
+        "large_text": (),  # the browser kiosk's button that switches to large text
         "speech_choose_language": ("digit",),  # "For English, press {digit}." in each language
         "speech_press": ("digit",),  # before each spoken choice: "Press {digit}"
         "speech_range": ("start", "end"),  # spoken hours: "{start} to {end}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import threading
 import time
 import weakref
@@ -37,11 +38,11 @@ from kiosk.ui.config_watch import ConfigRejected, ConfigReloaded, watch_config
 from kiosk.ui.lockdown import LOCKED_BINDINGS, Lockdown
 from kiosk.ui.render_caches import release_render_caches
 from kiosk.ui.sound import app_speaker
+from kiosk.ui.visitor.corner_buttons import LargeTextButton, SpeechButton
 from kiosk.ui.visitor.issuing import Prepared, prepare_ticket
 from kiosk.ui.visitor.more_time import MoreTimeScreen
 from kiosk.ui.visitor.printing import VisitorPrinting
 from kiosk.ui.visitor.screen import VisitorScreen
-from kiosk.ui.visitor.speech_button import SpeechButton
 from kiosk.ui.visitor.spoken import speech_for
 
 __all__ = ["SiteStatus", "VisitorApp", "VisitorScreen", "make_visitor_app"]
@@ -129,7 +130,8 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
         self.speech_mode = False
         """Started by the 0 key or the corner button; ends with the visit."""
         self.touch = False
-        """A touch screen (the browser kiosk): the corner button starts speech mode."""
+        """A touch screen (`kiosk serve` on one, KIOSK_TOUCH=1): a corner button starts speech
+        mode."""
         self._spoken_screens: weakref.WeakSet[Screen] = weakref.WeakSet()
         self._speak_timer = None
 
@@ -146,7 +148,7 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
 
     def on_mount(self) -> None:
         self.theme = "textual-dark"
-        self.touch = self.touch or self.is_web
+        self.touch = self.touch or os.environ.get("KIOSK_TOUCH") == "1"
         if self.speaker is None:
             self.speaker = app_speaker(self, self.config.site.accessibility.audio_player)
         self.screen_change_signal.subscribe(self, self._screen_changed)
@@ -240,12 +242,11 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
             self.speaker.reset()
 
     def _screen_changed(self, screen: Screen) -> None:
-        if (
-            self.touch
-            and isinstance(screen, VisitorScreen)
-            and self.config.site.accessibility.speech
-        ):
-            SpeechButton.add_to(screen)
+        if isinstance(screen, VisitorScreen):
+            if self.touch and self.config.site.accessibility.speech:
+                SpeechButton.add_to(screen)
+            if self.is_web:  # the page sets the text size; a terminal has its own
+                LargeTextButton.add_to(screen)
         if self.speech_mode:
             # Starting over pops several screens in a row: speak the one that stays.
             if self._speak_timer is not None:
