@@ -74,7 +74,7 @@ async def test_call_next_in_a_chosen_language(tmp_path):
         screen = await queue_ready(pilot)
         await pilot.press("l")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "LanguageDialog")
-        assert "Українська  (1)" in screen_text(app)  # waiting count per language
+        assert "Ukrainisch (Українська)  (1)" in screen_text(app)  # waiting count per language
         await choose(pilot, "uk")
         await settle(pilot, screen)
         assert state_of(store, uk).state == State.CALLED
@@ -83,16 +83,17 @@ async def test_call_next_in_a_chosen_language(tmp_path):
 
 async def test_call_next_in_a_language_nobody_waiting_speaks(tmp_path):
     store = make_store(tmp_path)
-    issue(store, ("kim", "de"))
+    first, second = issue(store, ("kim", "de"), ("kim", "fa"))
     app = staff_app(store, "raum1")
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await queue_ready(pilot)
         await pilot.press("l")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "LanguageDialog")
+        store.call("raum2", second)  # the only Farsi speaker is called elsewhere meanwhile
         await choose(pilot, "fa")
         await settle(pilot, screen)
         assert any("spricht" in m for m in notifications(app))
-        assert store.snapshot().tickets[0].state == State.WAITING
+        assert state_of(store, first).state == State.WAITING
 
 
 async def test_call_the_selected_ticket_of_any_topic(tmp_path):
@@ -335,7 +336,7 @@ async def test_staff_strings_in_english_by_option(tmp_path):
         await queue_ready(pilot)
         text = screen_text(app)
         assert "n Next" in text and "q Quit" in text and "waiting" in text
-        assert "Українська" in text
+        assert "Ukrainian" in text
 
 
 async def test_cursor_stays_on_its_ticket_when_others_arrive(tmp_path):
@@ -425,7 +426,7 @@ async def test_stats_key_opens_the_stats_view_when_there_is_one(tmp_path):
     app = staff_app(store, "raum1")
     async with app.run_test(size=(100, 30)) as pilot:
         await queue_ready(pilot)
-        assert "s Statistik" in screen_text(app)
+        assert "s Zahlen" in screen_text(app)
         await pilot.press("s")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "StatsScreen")
 
@@ -485,7 +486,7 @@ async def test_on_a_wide_screen_the_topic_column_is_no_wider_than_its_longest_la
         screen = await queue_ready(pilot)
         assert screen.query_one(DataTable).columns["topic"].width == longest
         row = next(line for line in screen_text(app).splitlines() if line.startswith(" A-001"))
-        assert row.index("Українська") < 60
+        assert row.index("Ukrainisch") < 60
     async with staff_app(store, "raum1").run_test(size=(80, 24)) as pilot:
         screen = await queue_ready(pilot)
         assert screen.query_one(DataTable).columns["topic"].width < longest  # cut with "…"

@@ -65,7 +65,7 @@ async def test_ticket_from_another_process_appears_without_a_key(tmp_path):
             f"ticket {number} shown {time.monotonic() - started:.2f}s after the issuing process ended"
         )
         assert number in screen_text(app)
-        assert "Українська" in screen_text(app)
+        assert "Ukrainisch" in screen_text(app)
 
 
 async def test_another_desks_call_shows_on_the_display_without_a_key(tmp_path):

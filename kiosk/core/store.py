@@ -172,6 +172,9 @@ class DaySnapshot:
     # The newest event stored today or on a later day (site time; set by Store.snapshot):
     # a clock behind it by more than CLOCK_TOLERANCE makes issuing refuse (see notices.py).
     newest_stored: datetime | None = None
+    # Call-next topics staff set for their desk today (desk id -> topic ids); until the day
+    # ends, these replace the desk's topics from desks.toml.
+    desk_topics: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 class UndoConflict(NothingToUndo):
@@ -411,6 +414,18 @@ def _checked_meta(meta: Any) -> dict[str, Any]:
     ):
         raise ValueError("meta.paused/journal")
     return meta
+
+
+def _desk_topics(meta: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
+    """meta["desk_topics"] as read; a malformed entry counts as not set (desks.toml applies)."""
+    stored = meta.get("desk_topics")
+    if not isinstance(stored, dict):
+        return {}
+    return {
+        str(desk): tuple(topics)
+        for desk, topics in stored.items()
+        if isinstance(topics, list) and topics and all(isinstance(t, str) for t in topics)
+    }
 
 
 def _entry_before(entry: Any, cutoff: datetime) -> bool:
@@ -1161,6 +1176,7 @@ class Store:
             issued_topics=MappingProxyType(day.issued_topics()),  # type: ignore[arg-type]
             counts=(MappingProxyType(issued), MappingProxyType(waiting)),  # type: ignore[arg-type]
             salvaged=tuple(day.meta.get("salvaged") or ()),
+            desk_topics=_desk_topics(day.meta),
         )
 
     def issue(self, topic_id: str, lang: str) -> Issued:
@@ -1294,6 +1310,9 @@ class Store:
             if newest is not None and _utc(now) < newest:
                 now = newest.astimezone(self.tz)
             if number is None:
+                if topics is None:  # the desk's call-next topics: today's choice or desks.toml
+                    desk = self._desk(desk_id)
+                    topics = _desk_topics(day.meta).get(desk_id) or tuple(desk.topics)
                 chosen = queue.pick_next(day.ticket_list(), topics, lang)
                 if chosen is None:
                     return None
@@ -1311,10 +1330,11 @@ class Store:
     def call_next(
         self, desk_id: str, topics: Collection[str] | None = None, lang: str | None = None
     ) -> Ticket | None:
-        """Call the earliest waiting ticket of `topics` (default: the desk's) and `lang`, or
+        """Call the earliest waiting ticket of `topics` (default: the desk's today, see
+        set_desk_topics) and `lang`, or
         None when nobody waits. Atomic: two desks never get the same ticket."""
-        desk = self._desk(desk_id)
-        chosen = tuple(desk.topics) if topics is None else tuple(topics)
+        self._desk(desk_id)
+        chosen = None if topics is None else tuple(topics)
         return self._act(desk_id, None, "call", topics=chosen, lang=lang)
 
     def call(self, desk_id: str, number: str) -> Ticket:
@@ -1401,6 +1421,28 @@ class Store:
             day.save_meta()
         log.info("desk %s: undo %s %s", desk_id, entry["action"], restored.number)
         return restored
+
+    def set_desk_topics(self, desk_id: str, topics: Collection[str] | None) -> tuple[str, ...]:
+        """The topics "call next" takes from at this desk for the rest of today (None, or the
+        desk's topics from desks.toml: back to those). Returns the topics now in force."""
+        desk = self._desk(desk_id)
+        chosen = None if topics is None else tuple(t for t in self._topic_order() if t in topics)
+        for topic_id in topics or ():
+            self._topic(topic_id)
+        with self._op() as (day, _now):
+            stored = day.meta.setdefault("desk_topics", {})
+            if not isinstance(stored, dict):
+                stored = day.meta["desk_topics"] = {}
+            if not chosen or chosen == tuple(desk.topics):
+                stored.pop(desk_id, None)
+            else:
+                stored[desk_id] = list(chosen)
+            day.save_meta()
+        log.info("desk %s: call-next topics today %s", desk_id, ",".join(chosen or desk.topics))
+        return chosen or tuple(desk.topics)
+
+    def _topic_order(self) -> list[str]:
+        return [topic.id for topic in self.config.topics]
 
     def pause(self, topic_id: str) -> None:
         """Stop issuing tickets of a topic for the rest of today."""

@@ -50,6 +50,14 @@ def read_language(
         return None
     root = Table(report, file, "", data)
     native = root.text("native_name")
+    staff_names: dict[str, str] = {}
+    names_table = root.sub("names", required=False)
+    if names_table is not None:
+        for other in list(names_table.data):
+            name = names_table.text(str(other))
+            if name is not None:
+                staff_names[str(other)] = name
+        names_table.done()
     direction = root.choice("direction", ("ltr", "rtl"), default=None)
     names: dict[str, tuple[str, ...] | None] = {}
     for key in ("weekdays", "weekdays_long"):
@@ -131,5 +139,13 @@ def read_language(
     ):
         return None
     return Language(
-        code, native, direction, visitor_strings, staff_strings, topics, weekdays, weekdays_long
+        code,
+        native,
+        direction,
+        visitor_strings,
+        staff_strings,
+        topics,
+        weekdays,
+        weekdays_long,
+        staff_names,
     )

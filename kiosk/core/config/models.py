@@ -230,9 +230,12 @@ class Language:
     topics: Mapping[str, TopicText]
     weekdays: tuple[str, ...]  # Monday first, 7 short names
     weekdays_long: tuple[str, ...]  # Monday first, 7 full names
+    # The language's name in staff languages ({"de": "Persisch/Farsi", "en": "Persian (Farsi)"}),
+    # so staff tell Arabic from Farsi whatever script they read.
+    names: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        freeze(self, "visitor", "staff", "topics")
+        freeze(self, "visitor", "staff", "topics", "names")
 
     @property
     def rtl(self) -> bool:

@@ -127,6 +127,7 @@ STAFF_KEYS: dict[str, frozenset[str]] = {
         "key_filter": (),
         "key_stats": (),
         "key_quit": (),
+        "key_desk_topics": (),  # change this desk's call-next topics for today
         # notifications after an action
         "no_selection": (),
         "nothing_waiting": (),
@@ -173,6 +174,14 @@ STAFF_KEYS: dict[str, frozenset[str]] = {
         "open_call_finish": ("number",),
         "open_call_keep": ("numbers",),
         "which_call_title": ("action",),  # d/x/r with two open calls
+        "transfer_not_today": (),  # mark of a topic that issues no numbers today
+        "confirm_transfer_title": ("number", "topic"),  # moving to a topic closed today
+        "confirm_transfer_yes": ("number", "topic"),
+        "desk_topics_title": ("desk",),
+        "desk_topics_hint": (),
+        "desk_topics_today": (),  # header mark: the topics were changed for today
+        "desk_topics_set": ("desk", "topics"),
+        "desk_topics_none": (),  # nothing ticked
         "language_title": (),
         "pause_title": (),
         "paused_mark": (),

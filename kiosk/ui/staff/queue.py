@@ -21,8 +21,10 @@ from textual.worker import get_current_worker
 from kiosk.core.errors import IllegalTransition, KioskError, UnknownDesk
 from kiosk.core.i18n import topic_label
 from kiosk.core.notices import staff_notices
+from kiosk.core.queue import availability
 from kiosk.core.tickets import TRANSITIONS, State, Ticket
 from kiosk.ui.staff.choice_dialog import ChoiceDialog
+from kiosk.ui.staff.desk_topics_dialog import DeskTopicsDialog
 from kiosk.ui.staff.filter_dialog import FilterDialog, TicketFilter
 from kiosk.ui.staff.key_bar import KeyBar
 from kiosk.ui.staff.language_dialog import LanguageDialog
@@ -36,6 +38,7 @@ from kiosk.ui.staff.texts import (
     desk_name,
     error_text,
     language_name,
+    language_short,
     sort_key,
     state_cell,
     state_label,
@@ -53,7 +56,7 @@ STATS_MODULE = "kiosk.ui.staff.stats_screen"
 COLUMNS = ("number", "topic", "lang", "state", "wait", "desk")
 CELL_PADDING = 2  # DataTable puts one cell of padding on each side of every column
 TOPIC_MIN = 10
-NAME_MAX = 12  # language and desk names longer than this are cut
+NAME_MAX = 15  # language and desk names longer than this are cut ("Persian (Farsi)")
 FINAL_DIM = {State.DONE, State.CANCELLED, State.EXPIRED, State.UNRESOLVED}
 CHECK_MARK = "!"  # after the number of a ticket salvaged with an unreadable field
 
@@ -74,6 +77,7 @@ class QueueScreen(Screen[None]):
         Binding("delete", "cancel_ticket", "key_cancel", key_display="Del", id="staff.cancel"),
         Binding("u", "undo", "key_undo", id="staff.undo"),
         Binding("p", "pause", "key_pause", id="staff.pause"),
+        Binding("k", "desk_topics", "key_desk_topics", id="staff.desk_topics"),
         Binding("f", "filter", "key_filter", id="staff.filter"),
         Binding("s", "stats", "key_stats", id="staff.stats"),
         Binding("q", "app.request_quit", "key_quit", id="staff.quit"),
@@ -160,7 +164,9 @@ class QueueScreen(Screen[None]):
         config, lang = self.app.config, self.app.lang  # type: ignore[attr-defined]
         longest = {
             "number": 5 + len(CHECK_MARK),
-            "lang": max((cell_len(language_name(config, c)) for c in config.languages), default=2),
+            "lang": max(
+                (cell_len(language_short(config, c, lang)) for c in config.languages), default=2
+            ),
             "state": max(
                 cell_len(str(state_cell(config, lang, s, by_visitor=True))) for s in State
             ),
@@ -277,7 +283,8 @@ class QueueScreen(Screen[None]):
         config = app.config  # type: ignore[attr-defined]
         desk = config.desk(self.desk_id)
         letters = {topic.id: topic.letter for topic in config.topics}
-        desk_topics = desk.topics if desk else ()
+        desk_topics = self.desk_topics()
+        changed_today = bool(desk) and desk_topics != tuple(desk.topics)
         line = Text()
         line.append(desk.name if desk else self.desk_id, style="bold")
         if desk is None:  # removed from desks.toml while this app runs: say so before a key fails
@@ -286,6 +293,8 @@ class QueueScreen(Screen[None]):
                 "  " + error_text(config, lang, UnknownDesk(self.desk_id)), style="bold red"
             )
         line.append(f"  {' '.join(letters.get(tid, tid) for tid in desk_topics)}")
+        if changed_today:
+            line.append(" " + self.t("desk_topics_today"), style="bold")
         line.append(f"  ·  {config.site.name}", style="dim")
         self.query_one("#desk-line", Static).update(line)
 
@@ -324,7 +333,10 @@ class QueueScreen(Screen[None]):
         line.append(
             f"{STATE_SYMBOL[State.CALLED]} {ticket.number}", style=STATE_STYLE[State.CALLED]
         )
-        parts = [topic_label(config, lang, ticket.topic), language_name(config, ticket.lang)]
+        parts = [
+            topic_label(config, lang, ticket.topic),
+            language_name(config, ticket.lang, lang),
+        ]
         minutes = waited_minutes(ticket, self.app.clock.now())  # type: ignore[attr-defined]
         if minutes is not None:
             parts.append(self.t("minutes", minutes=minutes))
@@ -372,7 +384,7 @@ class QueueScreen(Screen[None]):
         cells = (
             Text(number, style=style),
             topic,
-            Text(language_name(config, ticket.lang), style=other),
+            Text(language_short(config, ticket.lang, lang), style=other),
             state_cell(config, lang, ticket.state, ticket.cancelled_by == "visitor"),
             Text(wait, style=other, justify="right"),
             Text(desk_name(config, ticket.desk), style=desk_style),
@@ -638,11 +650,13 @@ class QueueScreen(Screen[None]):
     def action_call_language(self) -> None:
         app = self.app
         config = app.config  # type: ignore[attr-defined]
-        desk = config.desk(self.desk_id)
-        topics = set(desk.topics) if desk else set()
+        topics = set(self.desk_topics())
         waiting = [
             t for t in self.tickets.values() if t.state == State.WAITING and t.topic in topics
         ]
+        if not waiting:  # an empty list to choose from would say nothing
+            self.notify(self.t("nothing_waiting"), severity="warning", timeout=4)
+            return
 
         def chosen(code: str | None) -> None:
             if code:
@@ -695,25 +709,84 @@ class QueueScreen(Screen[None]):
         app = self.app
         number, desk = ticket.number, self.desk_id
 
+        not_today = self.topics_not_issuing_today()
+
         def pick_topic(confirmed: str | None) -> None:
+            def move(topic_id: str) -> None:
+                self._my_changes.add(number)
+                self._run(
+                    "transfer",
+                    lambda store: store.transfer(desk, number, topic_id, confirmed_desk=confirmed),
+                    number=number,
+                    topic=topic_id,
+                )
+
             def chosen(topic_id: str | None) -> None:
-                if topic_id:
-                    self._my_changes.add(number)
-                    self._run(
-                        "transfer",
-                        lambda store: store.transfer(
-                            desk, number, topic_id, confirmed_desk=confirmed
-                        ),
-                        number=number,
-                        topic=topic_id,
-                    )
+                if not topic_id:
+                    return
+                if topic_id not in not_today:
+                    move(topic_id)
+                    return
+                words = {
+                    "number": number,
+                    "topic": topic_label(app.config, app.lang, topic_id),  # type: ignore[attr-defined]
+                }
+                self._ask(
+                    self.t("confirm_transfer_title", **words),
+                    [
+                        ("no", self.t("confirm_no")),
+                        ("yes", self.t("confirm_transfer_yes", **words)),
+                    ],
+                    lambda _answer: move(topic_id),
+                )
 
             app.push_screen(
-                TransferDialog(app.config, app.lang, number, ticket.topic),  # type: ignore[attr-defined]
+                TransferDialog(app.config, app.lang, number, ticket.topic, not_today),  # type: ignore[attr-defined]
                 chosen,
             )
 
         self._confirm_other_desk(ticket, "transfer", pick_topic)
+
+    def topics_not_issuing_today(self) -> frozenset[str]:
+        """Topics that issue no more numbers today (closed for the day, past the last-ticket
+        time, full or paused): a ticket moved there would only wait until it expires."""
+        if self.snapshot is None:
+            return frozenset()
+        app = self.app
+        now = app.clock.now()  # type: ignore[attr-defined]
+        hours = getattr(app.store, "hours", None)  # type: ignore[attr-defined]
+        if hours is None:
+            return frozenset()
+        states = availability(app.config, hours, self.snapshot, now)  # type: ignore[attr-defined]
+        return frozenset(
+            topic
+            for topic, state in states.items()
+            if not state.issuing
+            and (state.next_issue_at is None or state.next_issue_at.date() != now.date())
+        )
+
+    def desk_topics(self) -> tuple[str, ...]:
+        """The topics n calls from at this desk: today's choice (k), else desks.toml's."""
+        chosen = getattr(self.snapshot, "desk_topics", None) or {}
+        if chosen.get(self.desk_id):
+            return tuple(chosen[self.desk_id])
+        desk = self.app.config.desk(self.desk_id)  # type: ignore[attr-defined]
+        return tuple(desk.topics) if desk else ()
+
+    def action_desk_topics(self) -> None:
+        app = self.app
+        desk = self.desk_id
+
+        def chosen(topics: tuple[str, ...] | None) -> None:
+            if topics:
+                self._run(
+                    "desk_topics", lambda store: store.set_desk_topics(desk, topics), desk=desk
+                )
+
+        app.push_screen(
+            DeskTopicsDialog(app.config, app.lang, desk, self.desk_topics()),  # type: ignore[attr-defined]
+            chosen,
+        )
 
     def action_undo(self) -> None:
         desk = self.desk_id
@@ -803,7 +876,7 @@ class QueueScreen(Screen[None]):
         if action == "call_next" and result is None:
             code = context.get("lang")
             message = (
-                self.t("nothing_waiting_lang", language=language_name(config, code))
+                self.t("nothing_waiting_lang", language=language_name(config, code, lang))
                 if code
                 else self.t("nothing_waiting")
             )
@@ -836,6 +909,17 @@ class QueueScreen(Screen[None]):
             "pause": ("paused", {"topic": topic_label(config, lang, topic or "")}),
             "resume": ("resumed", {"topic": topic_label(config, lang, topic or "")}),
         }
+        if action == "desk_topics":
+            letters = {topic.id: topic.letter for topic in config.topics}
+            self.notify(
+                self.t(
+                    "desk_topics_set",
+                    desk=desk_name(config, self.desk_id),
+                    topics=" ".join(letters.get(topic, topic) for topic in result),
+                ),
+                timeout=4,
+            )
+            return
         if action == "undo" and isinstance(result, Ticket):
             message = self.t(
                 "undone", number=result.number, state=state_label(config, lang, result.state)

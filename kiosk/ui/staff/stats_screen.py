@@ -244,8 +244,9 @@ class StatsScreen(Screen):
         self.query_one(HourBars).by_hour = list(today.by_hour)
 
     def _language(self, group: Group) -> str:
-        """Native name in display order (Arabic, Farsi shaped and reordered) and the code."""
-        return f"{language_name(self.config, group.key)} ({group.key})"
+        """Named in the staff language and natively ("Persisch/Farsi (فارسی)"), the native
+        name in display order (Arabic, Farsi shaped and reordered)."""
+        return language_name(self.config, group.key, self.lang)
 
     def _table(
         self,

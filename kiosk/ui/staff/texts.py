@@ -118,8 +118,10 @@ def sort_key(ticket: Ticket) -> tuple:
     return (rank, -moment.timestamp(), ticket.seq)
 
 
-def language_name(config: Config, code: str) -> str:
-    """The language's own name, in display order for terminals that do not reorder."""
+def language_name(config: Config, code: str, lang: str | None = None) -> str:
+    """The language named in the staff language `lang` and natively, "Persisch/Farsi (فارسی)"
+    (the native name alone without `lang`, or when the file gives no name in `lang`); the
+    native part in display order for terminals that do not reorder."""
     language = config.languages.get(code)
     if language is None:
         return code
@@ -128,7 +130,18 @@ def language_name(config: Config, code: str) -> str:
         from kiosk.ui.rtl import visual_line
 
         name = visual_line(name, rtl=True)
+    staff = language.names.get(lang) if lang else None
+    if staff and staff != language.native_name:
+        return f"{staff} ({name})"
     return name
+
+
+def language_short(config: Config, code: str, lang: str) -> str:
+    """The language's name in the staff language, else its native name (narrow columns)."""
+    language = config.languages.get(code)
+    if language is not None and language.names.get(lang):
+        return language.names[lang]
+    return language_name(config, code)
 
 
 def desk_name(config: Config, desk_id: str | None) -> str:
