@@ -20,7 +20,7 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from kiosk.core.i18n import text
-from kiosk.core.tickets import Ticket
+from kiosk.core.tickets import State, Ticket
 from kiosk.ui.display.previous_call import BLOCK_ROWS, PreviousCall, block_width
 from kiosk.ui.display.scaled_number import ScaledNumber, drawable
 from kiosk.ui.rtl import visual_line
@@ -30,7 +30,11 @@ from kiosk.ui.store_poll import Poke, poll_store
 BLOCK_COLUMNS = 2
 BLOCK_GUTTER = 4
 WIDEST_NUMBER = "W-000"  # W and M are the widest glyphs of the small font
-CURRENT_MIN_ROWS = 1 + 2 * 2 * 7  # caption, number and desk at twice the large size
+# Earlier calls go to the block font from this screen height on (the README's "about 40
+# rows"); the newest call must keep room for its caption, spoken line, number and desk at the
+# large size (7 rows each) above them.
+BLOCKS_MIN_HEIGHT = 40
+CURRENT_MIN_ROWS = 1 + 1 + 2 * 7
 
 
 def call_signature(ticket: Ticket) -> tuple:
@@ -44,7 +48,9 @@ class BoardScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.calls: list[Ticket] = []
-        """The calls shown, newest first (at most previous_calls + 1)."""
+        """The calls read, newest first (at most previous_calls + 1)."""
+        self.current: Ticket | None = None
+        """The call shown as "now calling"; None when the newest was withdrawn (see _deliver)."""
         self.refreshes = 0
         """How many reads have been shown (tests wait on it)."""
         self.highlights = 0
@@ -142,10 +148,24 @@ class BoardScreen(Screen[None]):
             if settings.bell:
                 self.app.bell()
             self._call_aloud(new)
+        self.current = self._now_calling(new)
         self._seen.update(signatures)
         self._loaded = True
         self._show()
         self.refreshes += 1
+
+    def _now_calling(self, new: list[tuple]) -> Ticket | None:
+        """The newest call, unless it is an older call that came back to the top because the
+        newer one was withdrawn (cancelled, transferred, reactivated, undone) and its visitor
+        is no longer called: "now calling" must not go back to someone already served."""
+        if not self.calls:
+            return None
+        head = self.calls[0]
+        signature = call_signature(head)
+        shown = call_signature(self.current) if self.current is not None else None
+        if not self._loaded or signature in new or signature == shown:
+            return head
+        return head if head.state is State.CALLED else None
 
     def _call_aloud(self, new: list[tuple]) -> None:
         """Announce the new calls, the oldest first (their visitors waited longest)."""
@@ -183,8 +203,8 @@ class BoardScreen(Screen[None]):
         none = self.query_one("#current-none", Static)
         spoken = self.query_one("#current-spoken", Static)
         spoken.display = False
-        if self.calls:
-            latest = self.calls[0]
+        if self.current is not None:
+            latest = self.current
             number.number = latest.number
             desk.number = drawable(self._desk_name(latest.desk))
             none.display = False
@@ -202,7 +222,7 @@ class BoardScreen(Screen[None]):
         self._fresh = {key: until for key, until in self._fresh.items() if until > now}
         blocks = self._previous_in_blocks()
         self.query_one("#previous-grid").set_class(blocks, "-blocks")
-        earlier = self.calls[1:]
+        earlier = self.calls[1:] if self.current is not None else self.calls
         for index in range(self.previous_count):
             item = self.query_one(f"#previous-{index}", PreviousCall)
             item.blocks = blocks
@@ -227,8 +247,8 @@ class BoardScreen(Screen[None]):
         column_width = (width - 2 - BLOCK_GUTTER * (columns - 1)) // columns
         rows = -(-count // columns)
         previous_height = 2 + rows * BLOCK_ROWS + (rows - 1)  # border, caption, gutters
-        if height - 1 - previous_height < CURRENT_MIN_ROWS:  # 1: the top line
-            return False
+        if height < BLOCKS_MIN_HEIGHT or height - 1 - previous_height < CURRENT_MIN_ROWS:
+            return False  # 1: the top line
         desks = self.app.config.desks  # type: ignore[attr-defined]
         widths = [block_width(WIDEST_NUMBER, desk.name) for desk in desks]
         return all(w is not None and w <= column_width for w in widths)
