@@ -13,7 +13,7 @@ from store_factory import kiosk_logs_reach_caplog  # noqa: F401 (autouse fixture
 
 from kiosk.cli import main
 from kiosk.core.config import ConfigError, load_config
-from kiosk.core.printer import read_state
+from kiosk.core.printer import PrinterState, read_state, write_state
 
 WEDNESDAY = "2026-12-09T13:05"
 
@@ -164,10 +164,23 @@ def test_issue_print_without_a_printer_issues_nothing(tmp_path, capsys):
 def test_print_test_prints_a_sample_and_reports_the_status(tmp_path, capsys):
     printed = tmp_path / "printed.bin"
     folder = with_printer(tmp_path, f'kind = "file"\npath = "{printed}"\npaper_width = 58')
+    data = tmp_path / "data"
+    data.mkdir()
+    write_state(data, PrinterState(False, "out of paper", "2026-12-09T12:00"))
     code, out, err = run(
-        capsys, "print-test", "--lang", "fa", "--config", str(folder), "--now", WEDNESDAY
+        capsys,
+        "print-test",
+        "--lang",
+        "fa",
+        "--config",
+        str(folder),
+        "--data",
+        str(data),
+        "--now",
+        WEDNESDAY,
     )
     assert code == 0, err
+    assert read_state(data).ok  # a good test print clears the staff warning
     assert "status: ready" in out and "sample (fa): sent to the printer" in out
     image, _ = parse_job(printed.read_bytes())
     assert image.width == 384

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 
 from kiosk.cli import Context, UsageProblem
@@ -44,7 +45,13 @@ def sample_issued(config, topic_id: str, lang: str, at):
 def run(args: argparse.Namespace, ctx: Context) -> int:
     from kiosk.core.hours import Hours
     from kiosk.core.paper_ticket import paper_ticket
-    from kiosk.core.printer import PrinterError, print_ticket, printer_status
+    from kiosk.core.printer import (
+        PrinterError,
+        PrinterState,
+        print_ticket,
+        printer_status,
+        write_state,
+    )
 
     config = ctx.load_config()
     printer = config.site.printer
@@ -67,6 +74,9 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         print_ticket(printer, paper)
     except PrinterError as error:
         problem = str(error)
+    if ctx.data_dir.is_dir():  # the staff warning follows the last print, a test print too
+        with contextlib.suppress(OSError):
+            write_state(ctx.data_dir, PrinterState(problem is None, problem or "", at.isoformat()))
     where = printer.path if printer.kind == "file" else printer.address
     if args.json:
         # One object either way; a failed print also carries "error" and "exit" like every
