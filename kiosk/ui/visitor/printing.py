@@ -10,14 +10,15 @@ screen composed twice), so paper never comes out twice for one number.
 from __future__ import annotations
 
 import contextlib
-import logging
 from collections import OrderedDict
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from kiosk.core.paper_ticket import paper_ticket
-from kiosk.core.printer import PrintJob, PrintService, send
+if TYPE_CHECKING:
+    from kiosk.core.printer import PrintJob, PrintService
 
-log = logging.getLogger("kiosk.printer")
+# kiosk.core.printer and kiosk.core.paper_ticket are imported on the first print, not with the
+# app: a kiosk without a printer never loads them, and none of them delays the first frame.
 
 REMEMBERED = 200
 """Tickets remembered as asked for (a day's worth at a busy service point)."""
@@ -30,8 +31,9 @@ class VisitorPrinting:
         self.app = app
         self._service: PrintService | None = None
         self._jobs: OrderedDict[tuple[object, str], PrintJob] = OrderedDict()
-        self.sender = send
-        """Sends one job's bytes (tests put a slow or failing printer here)."""
+        self.sender: Callable | None = None
+        """Sends one job's bytes; None: kiosk.core.printer.send (tests put a slow or failing
+        printer here)."""
 
     @property
     def mode(self) -> str | None:
@@ -47,9 +49,11 @@ class VisitorPrinting:
         if printer is None:
             return None
         if self._service is None:
+            from kiosk.core.printer import PrintService, send
+
             data_dir = getattr(self.app.store, "data_dir", None)
             self._service = PrintService(
-                printer, data_dir=data_dir, sender=self.sender, now=self.app.now
+                printer, data_dir=data_dir, sender=self.sender or send, now=self.app.now
             )
         return self._service
 
@@ -77,6 +81,8 @@ class VisitorPrinting:
         config, hours = app.config, app.hours
 
         def texts():
+            from kiosk.core.paper_ticket import paper_ticket
+
             return paper_ticket(config, hours, issued, lang, ticket.issued_at)
 
         def finished(job: PrintJob, problem: str | None) -> None:
