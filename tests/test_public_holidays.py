@@ -246,7 +246,10 @@ def test_the_commands_keep_the_cache_in_the_data_folder(tmp_path):
     data.mkdir()
     config = Context(SHIPPED, data, None).load_config()
     assert Hours(config).holiday(date(2026, 12, 25)) == "Erster Weihnachtstag"
-    assert (data / "cache" / public_holidays.CACHE_NAME).is_file()
+    kept = data / "cache" / public_holidays.CACHE_NAME
+    assert kept.is_file()
+    # the data folder's modes: nothing in it is for other users of the box
+    assert (kept.stat().st_mode & 0o777, kept.parent.stat().st_mode & 0o777) == (0o640, 0o750)
     # no data folder yet: nothing is created just for the cache
     public_holidays._memory.clear()
     config = Context(SHIPPED, tmp_path / "absent", None).load_config()

@@ -165,12 +165,14 @@ def _write_cache(path: Path) -> None:
             for (country, subdivision, year), days in sorted(_memory.items())
         ],
     }
+    if not path.parent.parent.is_dir():
+        return  # no data folder yet: do not create one for a cache
+    # The store's own writer: atomic, and the data folder's modes (0750/0640) whatever the
+    # umask. Imported here, not above: the store's modules stay off the first frame.
+    from kiosk.core.storage import atomic_write, make_private_dir
+
     try:
-        if not path.parent.parent.is_dir():
-            return  # no data folder yet: do not create one for a cache
-        path.parent.mkdir(exist_ok=True)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-        os.replace(temporary, path)
-    except OSError as error:
+        make_private_dir(path.parent)
+        atomic_write(path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
+    except Exception as error:  # OSError or StorageUnavailable: the cache only saves time
         log.warning("public holidays: cannot keep them in %s (%s)", path, error)
