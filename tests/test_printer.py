@@ -25,6 +25,7 @@ from kiosk.core.printer import (
     PrintService,
     job_bytes,
     print_ticket,
+    printer_status,
     read_state,
     send,
 )
@@ -164,6 +165,26 @@ def test_network_printer_out_of_paper_fails_without_sending(config, store):
     assert b"\x1b@" not in received.wait_bytes()
 
 
+def test_an_answer_that_is_no_printer_status_is_not_taken_for_out_of_paper(config, store):
+    # Regression: any byte with the paper-end bits set was read as "out of paper", so
+    # something answering with text (not a printer's status byte) blocked every print.
+    _, paper = issue_paper(config, store, "de")
+    received, server = _fake_printer(paper_status=b"\xff")
+    printer = Printer(kind="network", address=f"127.0.0.1:{server.getsockname()[1]}")
+    print_ticket(printer, paper)
+    server.close()
+    data = received.wait_bytes()
+    assert decoded_qr(parse_job(data[data.index(b"\x1b@") :])[0]) == [paper.note]
+
+
+def test_status_report_of_a_network_printer():
+    received, server = _fake_printer(paper_status=0x12)
+    printer = Printer(kind="network", address=f"127.0.0.1:{server.getsockname()[1]}")
+    assert printer_status(printer) == "connected; online; paper ok"
+    server.close()
+    received.wait_bytes()
+
+
 @pytest.mark.parametrize(
     "printer",
     [
@@ -190,8 +211,9 @@ class _Received:
         return bytes(self.data)
 
 
-def _fake_printer(paper_status: int):
-    """A one-connection ESC/POS printer on loopback (port in h18's range) answering DLE EOT."""
+def _fake_printer(paper_status: int | bytes):
+    """A one-connection ESC/POS printer on loopback (port in h18's range) answering DLE EOT
+    (`paper_status`: the byte for DLE EOT 4, or raw bytes to answer every query with)."""
     server = socket.socket()
     server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     for port in range(8700, 8790):
@@ -219,7 +241,9 @@ def _fake_printer(paper_status: int):
                 if not chunk:
                     break
                 received.data += chunk
-                if chunk.endswith(b"\x10\x04\x04"):
+                if isinstance(paper_status, bytes) and chunk.endswith((b"\x04\x04", b"\x04\x01")):
+                    connection.sendall(paper_status)
+                elif chunk.endswith(b"\x10\x04\x04"):
                     connection.sendall(bytes([paper_status]))
                 elif chunk.endswith(b"\x10\x04\x01"):
                     connection.sendall(b"\x16")  # online

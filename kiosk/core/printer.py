@@ -115,6 +115,22 @@ def _status_timeout(device, seconds: float) -> None:
         connection.timeout = seconds
 
 
+DLE_EOT_ONLINE = b"\x10\x04\x01"
+DLE_EOT_PAPER = b"\x10\x04\x04"
+
+
+def _status_byte(device, query: bytes) -> int | None:
+    """The printer's answer to a DLE EOT query, or None when there is no well-formed one.
+
+    A real answer is one byte with bits 1 and 4 set and bits 0 and 7 clear (ESC/POS); anything
+    else (silence, bytes from something that is not a printer) says nothing about the printer.
+    """
+    answer = device.query_status(query)
+    if len(answer) != 1 or answer[0] & 0x93 != 0x12:
+        return None
+    return answer[0]
+
+
 def query_status(device, timeout: float = TIMEOUT_SECONDS) -> str | None:
     """Why the printer cannot print now ("out of paper", "offline"), or None (ready or unknown).
 
@@ -122,9 +138,11 @@ def query_status(device, timeout: float = TIMEOUT_SECONDS) -> str | None:
     """
     try:
         _status_timeout(device, STATUS_SECONDS)
-        if device.paper_status() == 0:
+        paper = _status_byte(device, DLE_EOT_PAPER)
+        if paper is not None and paper & 0x60 == 0x60:  # paper-end sensor
             return "out of paper"
-        if not device.is_online():
+        online = _status_byte(device, DLE_EOT_ONLINE)
+        if online is not None and online & 0x08:
             return "offline (cover open, paper out or an error)"
     except Exception as error:  # no answer, timeout, not supported: the print tries anyway
         log.debug("printer status unknown: %r", error)
@@ -173,14 +191,16 @@ def printer_status(printer: Printer, timeout: float = TIMEOUT_SECONDS) -> str:
         device.open()
         _status_timeout(device, STATUS_SECONDS)
         try:
-            paper = device.paper_status()
-            online = device.is_online()
+            paper = _status_byte(device, DLE_EOT_PAPER)
+            online = _status_byte(device, DLE_EOT_ONLINE)
         except Exception as error:
             return f"connected; status not reported ({_one_line(error)})"
-        if paper == 0:
+        if paper is None or online is None:
+            return "connected; the printer does not report its status"
+        if paper & 0x60 == 0x60:
             return "connected; out of paper"
-        state = "online" if online else "offline (cover open or an error)"
-        return f"connected; {state}; paper {'low' if paper == 1 else 'ok'}"
+        state = "offline (cover open or an error)" if online & 0x08 else "online"
+        return f"connected; {state}; paper {'low' if paper & 0x0C == 0x0C else 'ok'}"
     except Exception as error:
         return f"not reachable: {_one_line(error)}"
     finally:
