@@ -125,3 +125,27 @@ async def test_slow_printer_never_holds_the_kiosk_and_its_outcome_goes_to_nobody
             assert numbers == ["A-001", "A-002", "A-003"]
     finally:
         release.set()
+
+
+async def test_closing_the_kiosk_does_not_wait_for_a_hung_printer(tmp_path):
+    config = config_with(Printer(kind="file", path=str(tmp_path / "p.bin"), mode="every"))
+    app = make_app(tmp_path, config=config)
+    release = threading.Event()
+    started = threading.Event()
+
+    def hung(printer, data):
+        started.set()
+        release.wait(30)
+
+    app.printing.sender = hung
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await to_ticket(pilot, "tr")
+            await wait_for(pilot, lambda: started.is_set())
+            app.exit()
+        # Reaching this line means the app ended while the print thread still hangs (it is a
+        # daemon thread and closing drops the queue without joining it).
+        assert started.is_set() and not release.is_set()
+        assert [t.number for t in app.store.snapshot().tickets] == ["A-001"]
+    finally:
+        release.set()
