@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 
 HELP = "run the visitor kiosk in this terminal (also: plain `kiosk`)"
 
@@ -34,6 +35,8 @@ def run(args: argparse.Namespace, ctx) -> int:
             clock=clock,
             config=config,
             watch=not getattr(args, "no_watch", False),
+            # kiosk serve sets it for a page on a touch screen (kiosk.cli.serve.TOUCH_ENV)
+            touch=os.environ.get("KIOSK_TOUCH") == "1",
         )
     except StorageUnavailable as error:
         from kiosk.cli import UsageProblem

@@ -89,9 +89,11 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
         config_dir: Path | None = None,
         watch_interval: float = 2.0,
         speaker: Speaker | None = None,
+        touch: bool = False,
     ) -> None:
         """`store` is the store, or a callable that makes one from the current config; it is
-        then called on first use, in a worker, so opening the store stays off the first frame."""
+        then called on first use, in a worker, so opening the store stays off the first frame.
+        `touch`: the screen is a touch screen (no key hints; controls apart from the cards)."""
         super().__init__()
         self.config = config
         self.hours = Hours(config)
@@ -129,7 +131,7 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
         """Speaks in speech mode; made on mount unless given (tests give a silent one)."""
         self.speech_mode = False
         """Started by the 0 key or the corner button; ends with the visit."""
-        self.touch = False
+        self.touch = touch
         """A touch screen (`kiosk serve` on one, KIOSK_TOUCH=1): a corner button starts speech
         mode."""
         self._spoken_screens: weakref.WeakSet[Screen] = weakref.WeakSet()
@@ -149,6 +151,7 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
     def on_mount(self) -> None:
         self.theme = "textual-dark"
         self.touch = self.touch or os.environ.get("KIOSK_TOUCH") == "1"
+        self.set_class(self.touch, "-touch")
         if self.speaker is None:
             self.speaker = app_speaker(self, self.config.site.accessibility.audio_player)
         self.screen_change_signal.subscribe(self, self._screen_changed)
@@ -526,6 +529,7 @@ def make_visitor_app(
     watch_interval: float = 2.0,
     watch: bool = True,
     speaker: Speaker | None = None,
+    touch: bool = False,
 ) -> VisitorApp:
     """The one factory for the CLI and the tests (STYLE point 4)."""
     config_dir = Path(config_dir)
@@ -551,4 +555,5 @@ def make_visitor_app(
         config_dir=config_dir if watch else None,
         watch_interval=watch_interval,
         speaker=speaker,
+        touch=touch,
     )

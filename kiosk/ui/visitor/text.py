@@ -36,9 +36,11 @@ def button(app, content: str, id: str, lang: str | None = None) -> Button:
 
 
 def back_button(app, lang: str | None = None) -> Button:
-    """ "← Back (Esc)", the arrow pointing where right-to-left readers go back."""
+    """ "← Back (Esc)", the arrow pointing where right-to-left readers go back; no key hint
+    on a touch screen, where there is no Esc key."""
     arrow = "→" if app.language(lang).rtl else "←"
-    return button(app, f"{arrow} {app.t('back', lang)} (Esc)", "back", lang)
+    hint = "" if getattr(app, "touch", False) else " (Esc)"
+    return button(app, f"{arrow} {app.t('back', lang)}{hint}", "back", lang)
 
 
 def week_text(app, schedule_id: str, lang: str | None = None) -> str:
