@@ -223,3 +223,18 @@ def test_max_sessions_must_be_sensible(tmp_path):
     )
     assert result.returncode == 2
     assert "--max-sessions 0" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_staff_page_keeps_its_keyboard_and_kiosk_pages_size_text_to_the_screen(
+    guarded, tmp_path
+):
+    _code, _headers, kiosk_page = _get(guarded.port, "/")
+    assert 'const KEYBOARD = "off"' in kiosk_page and 'const FONT_SIZE = "auto"' in kiosk_page
+    assert 'const FONT_SIZE = "28"' in _get(guarded.port, "/?fontsize=28")[2]
+    assert 'const FONT_SIZE = "auto"' in _get(guarded.port, "/?fontsize=1e9")[2]
+    staff = Served(tmp_path, "staff")
+    try:
+        page = _get(staff.port, "/")[2]
+    finally:
+        staff.stop()
+    assert 'const KEYBOARD = "on"' in page and 'const FONT_SIZE = "16"' in page
