@@ -19,7 +19,14 @@ from PIL import Image, ImageDraw, ImageFont
 
 from kiosk.core.clock import Clock
 from kiosk.core.config import Printer, load_config
-from kiosk.core.paper_ticket import BOLD, FontMissing, find_font, paper_ticket, render
+from kiosk.core.paper_ticket import (
+    BOLD,
+    FontMissing,
+    find_font,
+    paper_ticket,
+    printed_note,
+    render,
+)
 from kiosk.core.printer import (
     PrinterError,
     PrintService,
@@ -29,6 +36,7 @@ from kiosk.core.printer import (
     read_state,
     send,
 )
+from kiosk.core.qr import qr_matrix
 from kiosk.core.store import Store
 
 CONFIG = Path(__file__).resolve().parent.parent / "config"
@@ -62,6 +70,14 @@ def decoded_qr(image: Image.Image) -> list[str]:
     return [r.text for r in results]
 
 
+def min_module_dots(image: Image.Image, note: str) -> float:
+    """The printed code's module width in dots: its side (zxing's corners) over its modules."""
+    (result,) = zxingcpp.read_barcodes(image.convert("L"), formats=zxingcpp.BarcodeFormat.QRCode)
+    top_left, top_right = result.position.top_left, result.position.top_right
+    side = ((top_right.x - top_left.x) ** 2 + (top_right.y - top_left.y) ** 2) ** 0.5
+    return side / len(qr_matrix(note, border=0, level="M"))
+
+
 def issue_paper(config, store, lang):
     issued = store.issue("kim", lang)
     return issued, paper_ticket(config, store.hours, issued, lang, store.clock.now())
@@ -85,8 +101,10 @@ def test_dummy_printer_job_shows_the_number_and_the_qr_carries_the_note(config, 
     assert issued.ticket.number == "A-002"
     assert contains(image, number_patch("A-002"))
     assert not contains(image, number_patch("A-003"))  # the check can fail
-    assert decoded_qr(image) == [paper.note]
-    assert "A-002" in paper.note and "0214/406-3333" in paper.note
+    # 80 mm paper holds the full note (the screen's longest) with modules of 4+ dots.
+    assert decoded_qr(image) == [paper.notes[0]]
+    assert "A-002" in paper.notes[0] and "0214/406-3333" in paper.notes[0]
+    assert config.site.name in paper.notes[0]
     if os.environ.get("KIOSK_TICKET_PNG"):  # a folder: keep the printed image to look at
         image.save(Path(os.environ["KIOSK_TICKET_PNG"]) / f"ticket-{lang}.png")
 
@@ -97,7 +115,7 @@ def test_note_and_topic_are_in_the_visitors_language(config, store):
     assert paper_fa.rtl and not paper_uk.rtl
     assert paper_fa.topic == config.languages["fa"].topics["kim"].label
     assert paper_uk.what_now == config.languages["uk"].visitor["what_now"]
-    assert config.languages["fa"].visitor["hotline"] in paper_fa.note
+    assert config.languages["fa"].visitor["hotline"] in paper_fa.notes[0]
 
 
 def test_file_printer_appends_each_job_whole(config, store, tmp_path):
@@ -111,14 +129,18 @@ def test_file_printer_appends_each_job_whole(config, store, tmp_path):
     for index, (job, paper) in enumerate(zip(jobs, papers, strict=True)):
         image, _ = parse_job(job)
         assert contains(image, number_patch(f"A-00{index + 1}"))
-        assert decoded_qr(image) == [paper.note]
+        assert decoded_qr(image) == [paper.notes[0]]
 
 
 def test_58mm_paper_gets_a_narrower_image_with_a_readable_code(config, store):
     _, paper = issue_paper(config, store, "ar")
     image = render(paper, 384)
     assert image.width == 384
-    assert decoded_qr(image) == [paper.note]
+    # A shorter note rather than modules under 4 dots (0.5 mm), still with number and hotline.
+    note = printed_note(paper, 384)
+    assert decoded_qr(image) == [note]
+    assert note != paper.notes[0] and "A-001" in note and "0214/406-3333" in note
+    assert min_module_dots(image, note) >= 3.9
     image_back, _ = parse_job(job_bytes(image, 384))
     assert image_back.size == image.size
 
@@ -152,7 +174,7 @@ def test_network_printer_gets_the_job_and_answers_status(config, store):
     # Status queries (DLE EOT n) come before the job; the job itself is whole.
     job = data[data.index(b"\x1b@") :]
     image, _ = parse_job(job)
-    assert decoded_qr(image) == [paper.note]
+    assert decoded_qr(image) == [paper.notes[0]]
 
 
 def test_network_printer_out_of_paper_fails_without_sending(config, store):
@@ -174,7 +196,7 @@ def test_an_answer_that_is_no_printer_status_is_not_taken_for_out_of_paper(confi
     print_ticket(printer, paper)
     server.close()
     data = received.wait_bytes()
-    assert decoded_qr(parse_job(data[data.index(b"\x1b@") :])[0]) == [paper.note]
+    assert decoded_qr(parse_job(data[data.index(b"\x1b@") :])[0]) == [paper.notes[0]]
 
 
 def test_status_report_of_a_network_printer():

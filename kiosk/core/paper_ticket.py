@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from kiosk.core.bidi_text import display_lines, visual_line
 from kiosk.core.config.printer import DOTS
 from kiosk.core.i18n import localized, text, topic_label
-from kiosk.core.qr import WeekHours, qr_matrix, take_away_note, week_summary
+from kiosk.core.qr import WeekHours, qr_matrix, take_away_notes, week_summary
 
 if TYPE_CHECKING:
     from PIL import Image, ImageFont
@@ -47,6 +47,11 @@ QR_BORDER = 4
 """Quiet zone of the printed code in modules: paper has room for the full one the standard
 asks for, and a phone camera finds a code on a receipt more easily with it."""
 QR_LEVEL = "M"
+MIN_MODULE_DOTS = 4
+"""Smallest printed QR module (4 dots = 0.5 mm at 203 dpi): phones read thermal paper less
+well than a screen, so a narrow paper gets a shorter note rather than tinier modules."""
+MAX_MODULE_DOTS = 6
+"""Largest printed module (0.75 mm): bigger only costs paper."""
 
 
 class FontMissing(Exception):
@@ -69,8 +74,9 @@ class PaperTicket:
     address: str
     issued_at: str
     """Date and time of issue, "07.12.2026 14:03": digits need no language."""
-    note: str
-    """The take-away note the QR code carries (as on screen)."""
+    notes: tuple[str, ...]
+    """The take-away notes, longest first (kiosk.core.qr.take_away_notes): the code carries the
+    longest one whose modules stay large enough on the paper (see printed_note)."""
     qr_hint: str
     rtl: bool
 
@@ -116,7 +122,7 @@ def paper_ticket(
         hotline=hotline_line if hotline.number else "",
         address=f"{t('address')}: {address}" if address else "",
         issued_at=ticket.issued_at.strftime("%d.%m.%Y %H:%M"),
-        note=take_away_note(config, hours, ticket, lang, at),
+        notes=tuple(take_away_notes(config, hours, ticket, lang, at)),
         qr_hint=t("qr_hint"),
         rtl=bool(language and language.rtl),
     )
@@ -208,7 +214,7 @@ class _Sheet:
         if matrix is None:
             return False
         modules = len(matrix)
-        scale = max(1, min(6, self.inner // modules))  # 6 dots = 0.75 mm modules: enough
+        scale = max(1, min(MAX_MODULE_DOTS, self.inner // modules))
         code = Image.new("1", (modules, modules), 1)
         code.putdata([0 if dark else 1 for row in matrix for dark in row])
         self.parts.append((code.resize((modules * scale,) * 2, Image.Resampling.NEAREST), "center"))
@@ -230,6 +236,17 @@ class _Sheet:
             sheet.paste(part, (x, y))
             y += part.height
         return sheet
+
+
+def printed_note(paper: PaperTicket, dots: int = DOTS[80]) -> str:
+    """The note the printed code carries: the longest whose modules are at least
+    MIN_MODULE_DOTS wide on this paper, else the shortest."""
+    inner = dots - dots % 8 - 2 * MARGIN
+    for note in paper.notes:
+        matrix = qr_matrix(note, border=QR_BORDER, level=QR_LEVEL)
+        if matrix is not None and inner // len(matrix) >= MIN_MODULE_DOTS:
+            return note
+    return paper.notes[-1]
 
 
 def render(
@@ -258,7 +275,7 @@ def render(
         sheet.text(line, small)
         sheet.gap(4)
     sheet.gap(6)
-    if sheet.qr(paper.note):
+    if paper.notes and sheet.qr(printed_note(paper, dots)):
         sheet.text(paper.qr_hint, small, center=True)
     sheet.gap(6)
     sheet.text(paper.issued_at, small, center=True)
