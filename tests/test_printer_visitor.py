@@ -149,3 +149,39 @@ async def test_closing_the_kiosk_does_not_wait_for_a_hung_printer(tmp_path):
         assert [t.number for t in app.store.snapshot().tickets] == ["A-001"]
     finally:
         release.set()
+
+
+def test_a_changed_printer_section_takes_effect_for_the_next_ticket(tmp_path):
+    """Config hot reload: the kiosk's print queue follows [printer] (changed, removed)."""
+    from types import SimpleNamespace
+
+    from visitor_support import clock_at
+
+    from kiosk.core.hours import Hours
+    from kiosk.core.store import Store
+    from kiosk.ui.visitor.printing import VisitorPrinting
+
+    first, second = tmp_path / "first.bin", tmp_path / "second.bin"
+    config = config_with(Printer(kind="file", path=str(first)))
+    clock = clock_at("2026-11-30T13:00")
+    store = Store(tmp_path / "data", config, clock)
+    app = SimpleNamespace(
+        config=config,
+        hours=Hours(config),
+        store=store,
+        now=clock.now,
+        call_from_thread=lambda callback, *args: callback(*args),
+    )
+    printing = VisitorPrinting(app)
+    job = printing.request(store.issue("kim", "de"), "de", lambda *_: None)
+    assert job.finished.wait(10) and job.problem is None
+    app.config = config_with(Printer(kind="file", path=str(second), paper_width=58))
+    job = printing.request(store.issue("kim", "de"), "de", lambda *_: None)
+    assert job.finished.wait(10) and job.problem is None
+    assert len(split_jobs(first.read_bytes())) == 1
+    (image, _) = parse_job(second.read_bytes())
+    assert image.width == 384
+    app.config = shipped_config()
+    assert printing.mode is None
+    assert printing.request(store.issue("kim", "de"), "de", lambda *_: None) is None
+    printing.close()

@@ -135,6 +135,10 @@ class Accessibility:
     """Visible width of the browser kiosk's screen in mm, for large text (0: 96 px per inch)."""
 
 
+PAPER_DOTS = {80: 576, 58: 384}
+"""Printable dots per line for each paper width (mm) at 203 dpi, the common thermal printer."""
+
+
 @dataclass(frozen=True)
 class Printer:
     """[printer] in site.toml: the optional thermal receipt printer (absent: no printing)."""
@@ -148,12 +152,16 @@ class Printer:
     """The file a "file" printer appends to (an absolute path)."""
     paper_width: int = 80
     """Paper width in mm: 80 or 58."""
-    dots: int = 576
-    """Printable dots per line: 576 on 80 mm and 384 on 58 mm paper unless set."""
+    dots: int = 0
+    """Printable dots per line; 0 (unset): PAPER_DOTS of the paper width."""
     mode: str = "button"
     """"button": the ticket screen offers Print; "every": every ticket is printed."""
     baudrate: int = 9600
     """Serial printers only."""
+
+    def __post_init__(self) -> None:
+        if not self.dots:
+            object.__setattr__(self, "dots", PAPER_DOTS.get(self.paper_width, PAPER_DOTS[80]))
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 
 from kiosk.core.config.checker import Table, show
-from kiosk.core.config.models import Printer
+from kiosk.core.config.models import PAPER_DOTS, Printer
 
 KINDS = ("usb", "serial", "network", "file")
 MODES = ("button", "every")
-DOTS = {80: 576, 58: 384}
-"""Printable dots per line for each paper width (mm) at 203 dpi, the common thermal printer."""
+DOTS = PAPER_DOTS
 
 _USB_RE = re.compile(r"(?:0x)?([0-9a-fA-F]{1,4}):(?:0x)?([0-9a-fA-F]{1,4})")
 _HOST_RE = re.compile(r"[A-Za-z0-9.\-]+|\[[0-9A-Fa-f:]+\]")
