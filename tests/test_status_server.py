@@ -49,7 +49,7 @@ async def test_ticket_state_by_token_and_plain_404_otherwise(site):
         view = await answer.json()
         assert view["number"] == mine.ticket.number and view["state"] == "waiting"
         assert view["ahead"] == "Перед вами в черзі: 1"
-        assert view["wait"] == "Час очікування: поки невідомий"
+        assert view["wait"] == "Очікування: поки невідомо"
         assert "Set-Cookie" not in answer.headers
         assert answer.headers["Cache-Control"] == "no-store"
         for path in (f"/t/{mine.ticket.token[:-2]}/state", "/t/A-002", "/t/", "/static/x.js"):

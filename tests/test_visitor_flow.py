@@ -65,7 +65,7 @@ async def test_people_ahead_counts_earlier_waiting_tickets(tmp_path):
         # Nobody was called today yet: the wait is "not known yet", never a made-up figure.
         assert app.screen.query_one("#ahead").text == (
             text(config, "de", "visitor", "people_ahead", n=2)
-            + " · "
+            + "\n"
             + text(config, "de", "visitor", "wait_unknown")
         )
 

@@ -133,7 +133,8 @@ async def test_closed_screen_fits_at_80x24(tmp_path, lang):
 
 
 class BusyStore:
-    """Wraps a store; every ticket has 12 people ahead and a 95-minute estimate (two lines)."""
+    """Wraps a store; every ticket has 12 people ahead and a wait of 90-105 minutes (the
+    widest range, on a line of its own)."""
 
     def __init__(self, store):
         self._store = store
@@ -144,7 +145,13 @@ class BusyStore:
     def issue(self, topic_id, lang):
         from dataclasses import replace
 
-        return replace(self._store.issue(topic_id, lang), people_ahead=12, wait_minutes=95)
+        issued = self._store.issue(topic_id, lang)
+        return replace(
+            issued,
+            people_ahead=12,
+            wait_minutes=95,
+            ticket=issued.ticket.evolve(estimate=(90, 105)),
+        )
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -162,4 +169,4 @@ async def test_busy_ticket_fits_at_80x24(tmp_path, lang):
         for selector in ("#what-now", "#hotline-now", "#address", "#hours", "#qr-hint"):
             assert_fully_visible(app, selector)
         assert app.screen.query_one("#info").max_scroll_y == 0
-        assert "95" in app.screen.query_one("#ahead").text
+        assert "105" in app.screen.query_one("#ahead").text

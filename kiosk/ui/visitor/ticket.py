@@ -185,7 +185,8 @@ class TicketScreen(VisitorScreen):
                 if wait is not None
                 else app.t("wait_unknown", lang)
             )
-            ahead = f"{ahead} · {told}"
+            # A line of its own: wrapped after "ahead" it could tear "15–30" from "Minuten".
+            ahead = f"{ahead}\n{told}"
         topic = config.topic(ticket.topic)
         site = config.site
         floor = localized(site.floor, lang) if site.floor else ""
