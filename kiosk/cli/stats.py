@@ -302,6 +302,7 @@ def _print_table(config, report: stats.Report, csv_note: str, html_note: str = "
     console.print(escape(t["legend"]))
     if report.total.open:
         console.print(escape(t["open"].format(n=report.total.open)))
+    console.print(escape(estimate_line(t, report.estimates)))
     if report.by in ("day", "hour"):
         from kiosk.core import charts
 
@@ -312,7 +313,6 @@ def _print_table(config, report: stats.Report, csv_note: str, html_note: str = "
         console.print(escape(t["bars"]))
         for line in charts.text_bars(items, min(console.width, 100)):
             console.print(escape(line), soft_wrap=True)
-    console.print(escape(estimate_line(t, report.estimates)))
     for note in (csv_note, html_note):
         if note:
             say(escape(note))
