@@ -7,6 +7,7 @@ them: a browser applies its own bidi on top.
 from __future__ import annotations
 
 import unicodedata
+from collections import defaultdict
 from pathlib import Path
 
 import pytest
@@ -164,12 +165,16 @@ def test_paragraphs_and_long_words():
 
 def test_every_visitor_text_of_the_shipped_rtl_languages_fits_and_is_shaped():
     config = load_config(SHIPPED)
-    values = {"n": 3, "minutes": 15, "when": "الخميس 13:00", "time": "16:30"}
+    # Every placeholder gets a value, also those of texts added later ("12" by default).
+    values = defaultdict(
+        lambda: "12",
+        {"n": 3, "minutes": 15, "when": "الخميس 13:00", "time": "16:30", "desk": "Raum 1"},
+    )
     for code in ("ar", "fa"):
         language = config.languages[code]
         texts = list(language.visitor.values()) + [t.label for t in language.topics.values()]
         for template in texts:
-            logical = template.format(**values)
+            logical = template.format_map(values)
             for width in (30, 38, 76):
                 lines = display_lines(logical, width, rtl=True)
                 for line in lines:
