@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -167,6 +168,14 @@ def test_overview_names_no_ticket_and_loads_nothing_from_elsewhere(browser, site
     config, store = site["config"], site["store"]
     mine = store.issue("kim", "en")
     store.call("raum2", mine.ticket.number)
+    # The server looks at the store every half second: wait until it has seen the call.
+    deadline = time.monotonic() + 10
+    while (
+        mine.ticket.number
+        not in urllib.request.urlopen(site["url"] + "/status.json").read().decode()
+    ):
+        assert time.monotonic() < deadline, "the call never reached the overview"
+        time.sleep(0.1)
     context, page, recorder, response = open_phone(browser, site, "/?lang=en")
     try:
         assert response.status == 200
