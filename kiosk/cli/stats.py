@@ -160,11 +160,12 @@ TEXT: dict[str, dict[str, str]] = {
             "Gezogen: ausgegebene Nummern. Bedient: erledigt. Nicht ersch.: aufgerufen, nicht "
             "gekommen. Storniert: vom Personal storniert (wartend oder aufgerufen). Verfallen: "
             "bei Tagesende noch wartend. Offen gebl.: bei Tagesende noch aufgerufen.\n"
-            "Warten: Ziehen bis Aufruf (aufgerufene Nummern); Beratung: Aufruf bis erledigt. "
+            "Warten: Ziehen bis Aufruf (jede aufgerufene Nummer, ab dem Aufruf, auch eine noch "
+            "aufgerufene); Beratung: Aufruf bis erledigt. "
             "Ganze Minuten; Median und 90-%-Wert nach Rang (nearest rank)."
         ),
-        "open": "{n} Nummer(n) von heute sind noch offen (wartend oder aufgerufen): nur als "
-        "gezogen gezählt.",
+        "open": "{n} Nummer(n) von heute sind noch offen (wartend oder aufgerufen): als gezogen "
+        "gezählt, in keinem Endstand; die Wartezeit einer aufgerufenen zählt ab dem Aufruf.",
         "estimate": "Wartezeit-Schätzung: {told} aufgerufene Nummer(n) mit Spanne, davon {within} "
         "({percent} %) darin; Abweichung Median {miss} Min. (0 = in der Spanne); {unknown} mit "
         "„noch nicht bekannt“. Nur Tage mit Tagesdatei.",
@@ -202,11 +203,12 @@ TEXT: dict[str, dict[str, str]] = {
             "Issued: numbers taken. Served: done. No-show: called, did not come. Cancelled: by "
             "staff (waiting or called). Expired: still waiting at the end of the day. "
             "Unresolved: still called at the end of the day.\n"
-            "Wait = issued to called (tickets that were called), service = called to done; "
+            "Wait = issued to called (every ticket called so far, from its call, one still called "
+            "included), service = called to done; "
             "whole minutes, median and 90th percentile by nearest rank."
         ),
-        "open": "{n} ticket(s) of today are still open (waiting or called): counted as issued "
-        "only.",
+        "open": "{n} ticket(s) of today are still open (waiting or called): counted as issued, in "
+        "no end state; the wait of a called one counts from its call.",
         "estimate": "Wait estimate: {told} called ticket(s) were told a range, {within} "
         "({percent} %) waited within it; median miss {miss} min (0 = inside the range); "
         '{unknown} told "not known yet". Days with a day file only.',

@@ -43,7 +43,8 @@ WORDS: dict[str, dict[str, str]] = {
         "per_hour": "Gezogene Nummern pro Stunde",
         "nothing": "Heute wurden noch keine Nummern gezogen.",
         "now": "Jetzt: {waiting} wartend, {called} aufgerufen.",
-        "minutes": "Zeiten in ganzen Minuten (Median).",
+        "minutes": "Zeiten in ganzen Minuten (Median). Offene Nummern zählen als gezogen; die "
+        "Wartezeit zählt ab dem Aufruf, auch wenn die Nummer noch aufgerufen ist.",
         "loading": "Wird geladen …",
         "error": "Die Daten konnten nicht gelesen werden: {error}",
         "help": "Esc zurück · r aktualisieren · ↑↓ Bild↑↓ blättern",
@@ -66,7 +67,8 @@ WORDS: dict[str, dict[str, str]] = {
         "per_hour": "Numbers issued per hour",
         "nothing": "No numbers have been issued today yet.",
         "now": "Now: {waiting} waiting, {called} called.",
-        "minutes": "Times in whole minutes (median).",
+        "minutes": "Times in whole minutes (median). Open tickets count as issued; a wait "
+        "counts from the call, also while the ticket is still called.",
         "loading": "Loading …",
         "error": "Could not read the data: {error}",
         "help": "Esc back · r refresh · ↑↓ PgUp PgDn scroll",
