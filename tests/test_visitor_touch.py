@@ -8,7 +8,7 @@ nothing on a screen without keys.
 from __future__ import annotations
 
 import pytest
-from visitor_support import make_app, screen_text, to_topics
+from visitor_support import make_app, screen_text, to_ticket, to_topics
 
 
 @pytest.mark.parametrize("touch", [False, True])
@@ -31,3 +31,32 @@ async def test_touch_mode_drops_key_hints_and_sets_the_controls_apart(tmp_path, 
         if touch:
             # every control at least 48x48 CSS px at 12x25 px cells (1024x768, 85 columns)
             assert back.region.height * 25 >= 48 and back.region.width * 12 >= 48
+
+
+@pytest.mark.parametrize("lang", ["uk", "ar"])
+async def test_a_portrait_screen_puts_the_code_under_the_text_and_draws_a_larger_number(
+    tmp_path, lang
+):
+    """Regression: on a 1080x1920 screen the ticket text sat in a narrow column beside the
+    code and the number was about 70 px tall. 67x56 and 85x30 are the grids the page picks
+    for 1080x1920 and 1024x768."""
+    drawn = {}
+    for size in ((85, 30), (67, 56)):
+        app = make_app(tmp_path / f"{size[0]}", touch=True)
+        async with app.run_test(size=size) as pilot:
+            await to_ticket(pilot, lang)
+            await pilot.pause(0.1)
+            screen = app.screen
+            body = screen.query_one("#ticket-body")
+            info, code = screen.query_one("#info"), screen.query_one("#qr")
+            number = screen.query_one("#number")
+            drawn[size] = number.size_name
+            if size == (67, 56):
+                assert body.has_class("-portrait")
+                assert code.region.y >= info.region.bottom  # under the text, not beside it
+                assert code.region.width >= 40
+            else:
+                assert not body.has_class("-portrait")
+                assert code.region.y < info.region.bottom  # beside the text
+    order = ["text", "small", "medium", "large"]
+    assert order.index(drawn[(67, 56)]) > order.index(drawn[(85, 30)]), drawn

@@ -35,8 +35,21 @@ class Prepared:
     size: Size
 
 
+PORTRAIT_INFO_ROWS = 30
+"""Rows kept above the code on a portrait screen: the number, the text, the Done control."""
+
+
+def is_portrait(size: Size) -> bool:
+    """A screen taller than wide (cells are about twice as tall as wide): a portrait kiosk
+    screen in the browser. The ticket then puts its code under the text, not beside it."""
+    return size.height * 2 > size.width
+
+
 def qr_room(size: Size) -> tuple[int, int]:
-    """The cells the code may take on a screen of `size`, beside the essentials."""
+    """The cells the code may take on a screen of `size`: beside the essentials, or on a
+    portrait screen under them."""
+    if is_portrait(size):
+        return max(0, size.width - 2), max(0, size.height - PORTRAIT_INFO_ROWS)
     return max(0, size.width - INFO_MIN_WIDTH), size.height
 
 

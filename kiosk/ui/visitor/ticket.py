@@ -23,7 +23,7 @@ from textual.widgets import Button
 from kiosk.core.errors import NotIssuing
 from kiosk.core.i18n import localized, topic_label
 from kiosk.core.qr import Matrix, cells_needed, choose_note
-from kiosk.ui.visitor.issuing import Prepared, qr_room
+from kiosk.ui.visitor.issuing import Prepared, is_portrait, qr_room
 from kiosk.ui.visitor.print_control import PRINT_ROWS, PrintControl
 from kiosk.ui.visitor.screen import VisitorScreen
 from kiosk.ui.visitor.text import back_button, button, hotline_lines, label, week_text
@@ -220,9 +220,12 @@ class TicketScreen(VisitorScreen):
         # the text column has no row to spare at 80x24.
         printing = [PrintControl(issued, lang, rtl, mode)] if app.printing.mode else []
         qr_side = Vertical(code, *printing, id="qr-side")
+        size = self.size if self.size.area else prepared.size
+        if is_portrait(size):
+            # A portrait screen: narrow and tall, the code under the text (ticket.tcss).
+            return Vertical(info, qr_side, id="ticket-body", classes="-portrait")
         # Right-to-left readers start at the right: the code goes to the left of the text.
         body = Horizontal(*([qr_side, info] if rtl else [info, qr_side]), id="ticket-body")
-        size = self.size if self.size.area else prepared.size
         qr_side.styles.width = self._qr_columns(
             size, prepared.qr if size == prepared.size and not printing else None
         )
@@ -239,6 +242,8 @@ class TicketScreen(VisitorScreen):
 
     def on_resize(self) -> None:
         if self.notes:
+            if self.query("#ticket-body.-portrait"):
+                return  # full width under the text (ticket.tcss)
             for side in self.query("#qr-side"):
                 side.styles.width = self._qr_columns(self.size)
 
