@@ -25,7 +25,7 @@ if __package__ in (None, ""):  # run as a file: make `tests.benchmarks` importab
 
 from tests.benchmarks.common import ms, spread  # noqa: E402
 
-PARTS = ("cold", "tap", "store", "staff", "memory")
+PARTS = ("cold", "tap", "store", "staff", "refresh", "memory")
 
 med = statistics.median
 
@@ -211,6 +211,36 @@ def main(argv: list[str] | None = None) -> int:
         )
         notes.append(
             f"staff freshness {spread(a)} after issue returned, {spread(r['from_call'])} from call"
+        )
+
+    if "refresh" in parts:
+        from tests.benchmarks import staff_refresh
+
+        r = staff_refresh.run(5 if q else 9)
+        raw["refresh"] = r
+        for count, figures in r.items():
+            rows.append(
+                (
+                    f"staff list refresh at {count} tickets/day (read + update + draw)",
+                    f"{figures['read_ms'] + figures['refresh_ms']:.0f} ms",
+                    "",
+                    "",
+                    "<= 2x at 300" if count == 3000 else "",
+                    yes(figures["refresh_ms"] <= 2.2 * r[300]["refresh_ms"])
+                    if count == 3000
+                    else "",
+                )
+            )
+        top = r[3000]["visible_worst_ms"]
+        rows.append(
+            (
+                "new ticket on the staff list at 3000 tickets/day (poll + read + refresh)",
+                f"{top:.0f} ms",
+                "",
+                "",
+                "<= 1 s",
+                yes(top <= 1000),
+            )
         )
 
     if "memory" in parts:

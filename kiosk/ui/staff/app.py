@@ -51,6 +51,8 @@ class StaffApp(EndOnSignals, App[None], inherit_bindings=False):
 
     def set_warning(self, key: str, message: str | None) -> None:
         """Show `message` on the status line under `key` (None clears it); others' stay."""
+        if self.warnings.get(key) == (message or None):
+            return  # unchanged (callers may repeat theirs on every refresh)
         if message:
             self.warnings[key] = message
         else:

@@ -11,6 +11,7 @@ from typing import Any
 from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
+from textual._two_way_dict import TwoWayDict
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -105,7 +106,9 @@ class QueueScreen(Screen[None]):
         self._unpin = False
         self._shown: dict[str, tuple[Text, ...]] | None = None
         """The rows in the table now, in order (None: refill it at the next render)."""
-        self._cell_cache: dict[str, tuple[Ticket, tuple[str, str], tuple[Text, ...]]] = {}
+        self._cell_cache: dict[str, tuple[Ticket, tuple[int | None, bool], tuple[Text, ...]]] = {}
+        self._sort_keys: dict[str, tuple] = {}
+        """Row order per ticket number, kept with its cells (see _cells)."""
         self._to_top = False
         """Put the cursor on the head of the queue at the next render (after a call)."""
         self._topic_width = 0
@@ -362,16 +365,24 @@ class QueueScreen(Screen[None]):
         self.query_one("#mine", Static).update(panel)
 
     def _cells(self, ticket: Ticket, now: Any) -> tuple[Text, ...]:
-        """A ticket's row. Kept while the ticket and its minutes are unchanged: the store hands
-        out the same Ticket object for as long as its stored document is unchanged, so a
-        refresh builds cells only for what changed."""
-        minutes = waited_minutes(ticket, now)
+        """A ticket's row. Kept while the ticket (compared by value: another process's write
+        makes new Ticket objects of unchanged documents) and, while it waits, its minutes are
+        unchanged, so a refresh builds cells only for what changed."""
+        waiting = ticket.state == State.WAITING
+        minutes = waited_minutes(ticket, now) if waiting else None
+        checked = ticket.number in self._to_check
+        cached = self._cell_cache.get(ticket.number)
+        if (
+            cached is not None
+            and cached[1] == (minutes, checked)
+            and (cached[0] is ticket or cached[0] == ticket)
+        ):
+            return cached[2]
+        if not waiting:
+            minutes = waited_minutes(ticket, now)
         wait = self.t("minutes", minutes=minutes) if minutes is not None else ""
         # "!": salvaged from a damaged file with a field unreadable (check it)
-        number = ticket.number + CHECK_MARK * (ticket.number in self._to_check)
-        cached = self._cell_cache.get(ticket.number)
-        if cached is not None and cached[0] is ticket and cached[1] == (wait, number):
-            return cached[2]
+        number = ticket.number + CHECK_MARK * checked
         config, lang = self.app.config, self.app.lang  # type: ignore[attr-defined]
         style = STATE_STYLE.get(ticket.state, "")
         other = "dim" if ticket.state in FINAL_DIM else ""
@@ -389,19 +400,34 @@ class QueueScreen(Screen[None]):
             Text(wait, style=other, justify="right"),
             Text(desk_name(config, ticket.desk), style=desk_style),
         )
-        self._cell_cache[ticket.number] = (ticket, (wait, number), cells)
+        self._cell_cache[ticket.number] = (ticket, (minutes if waiting else None, checked), cells)
+        self._sort_keys[ticket.number] = sort_key(ticket)
         return cells
 
     def _rows(self, pin: str | None = None) -> dict[str, tuple[Text, ...]]:
         """The table's rows in order: what the filter admits, and the ticket `pin` whatever
         its state."""
         now = self.app.clock.now()  # type: ignore[attr-defined]
-        admits = self.filter.admits
-        shown = sorted(
-            (t for t in self.tickets.values() if admits(t.topic, t.state) or t.number == pin),
-            key=sort_key,
-        )
-        return {ticket.number: self._cells(ticket, now) for ticket in shown}
+        admits = self.filter.admits if self.filter.active else None
+        cache, to_check, waiting = self._cell_cache, self._to_check, State.WAITING
+        cells: dict[str, tuple[Text, ...]] = {}
+        for ticket in self.tickets.values():
+            number = ticket.number
+            if admits is not None and not admits(ticket.topic, ticket.state) and number != pin:
+                continue
+            hit = cache.get(number)
+            # the common case, inline: a finished or called ticket the store handed out again
+            if (
+                hit is not None
+                and hit[0] is ticket
+                and ticket.state is not waiting
+                and hit[1][1] == (number in to_check)
+            ):
+                cells[number] = hit[2]
+            else:
+                cells[number] = self._cells(ticket, now)
+        keys = self._sort_keys
+        return {number: cells[number] for number in sorted(cells, key=keys.__getitem__)}
 
     def _render_table(self) -> None:
         """Bring the table to the rows wanted, changing only rows that changed: added, removed
@@ -440,8 +466,7 @@ class QueueScreen(Screen[None]):
                             table.update_cell(key, column, new)
             order = list(rows)
             if moved or order != list(shown):
-                position = {key: index for index, key in enumerate(order)}
-                table.sort("number", key=lambda cell: position[cell.plain.removesuffix(CHECK_MARK)])
+                _put_in_order(table, order)
                 moved = True
         self._shown = rows
         if not rows:
@@ -930,3 +955,19 @@ class QueueScreen(Screen[None]):
                 key, number=number or "", desk=desk_name(config, self.desk_id), **extra
             )
         self.notify(message, timeout=3)
+
+
+def _put_in_order(table: DataTable, order: list[str]) -> None:
+    """Put the table's rows in `order` (row keys). DataTable can move rows only by sort(),
+    which calls a Python key on every row; on a day of 3000 tickets that was most of a
+    refresh. Setting the row positions directly is what sort() does after sorting (Textual
+    8.2 is pinned); on a Textual without them, sort() does it."""
+    locations = getattr(table, "_row_locations", None)
+    if not isinstance(locations, TwoWayDict) or not hasattr(table, "_update_count"):
+        position = {key: index for index, key in enumerate(order)}
+        table.sort("number", key=lambda cell: position[cell.plain.removesuffix(CHECK_MARK)])
+        return
+    keys = {key.value: key for key in table.rows}
+    table._row_locations = TwoWayDict({keys[number]: index for index, number in enumerate(order)})
+    table._update_count += 1
+    table.refresh()
