@@ -43,11 +43,16 @@ def stats(capsys, monkeypatch, folder, *args):
     return out
 
 
+def bar_lines(out: str) -> list[str]:
+    """The lines under "Gezogene Nummern:" up to the blank line that ends the bars."""
+    return out[out.index("Gezogene Nummern:") :].split("\n\n")[0].splitlines()[1:]
+
+
 def test_by_hour_draws_a_bar_per_hour_as_long_as_its_count(week, capsys, monkeypatch):
     folder, visits = week
     per_hour = Counter(v.arrive.hour for v in visits)
     out = stats(capsys, monkeypatch, folder, "--by", "hour")
-    bars = out[out.index("Gezogene Nummern:") :].splitlines()[1:]
+    bars = bar_lines(out)
     assert len(bars) == len(per_hour)
     longest = max(per_hour.values())
     for line in bars:
@@ -68,7 +73,7 @@ def test_by_day_bars_name_day_and_weekday(week, capsys, monkeypatch):
     folder, visits = week
     per_day = Counter(v.day for v in visits)
     out = stats(capsys, monkeypatch, folder, "--by", "day")
-    bars = out[out.index("Gezogene Nummern:") :].splitlines()[1:]
+    bars = bar_lines(out)
     assert [line[:6] for line in bars] == [
         f"{d.day:02d}. {'MoDiMiDoFrSaSo'[d.weekday() * 2 :][:2]}" for d in sorted(per_day)
     ]

@@ -315,6 +315,8 @@ def _print_table(config, report: stats.Report, csv_note: str, html_note: str = "
         console.print(escape(t["bars"]))
         for line in charts.text_bars(items, min(console.width, 100)):
             console.print(escape(line), soft_wrap=True)
+        if csv_note or html_note:
+            console.print()  # the notes below are not bars
     for note in (csv_note, html_note):
         if note:
             say(escape(note))
