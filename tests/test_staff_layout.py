@@ -106,3 +106,28 @@ async def test_rows_change_in_place_and_every_ticket_stays_reachable(tmp_path, m
         await pilot.pause()
         assert [row.key.value for row in table.ordered_rows] == [numbers[3]]
         assert state_of(store, numbers[3]).desk == "raum2"
+
+
+async def test_another_desk_calling_the_ticket_under_the_cursor_keeps_the_head_in_view(tmp_path):
+    """Tried with two desks: the cursor rested on the head of the queue, the other desk called
+    that ticket, and the list followed it down to the called rows: the head scrolled away."""
+    store = make_store(tmp_path)
+    busy_afternoon(store, 40)
+    other = make_store(tmp_path)
+    app = staff_app(store, "raum1")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await queue_ready(pilot)
+        head = table_rows(app)[0]
+        assert screen.selected_number() == head
+        other.call("raum2", head)
+        seen = screen.refreshes
+        screen.poke.wake()
+        while screen.refreshes == seen:
+            await pilot.pause(0.02)
+        await pilot.pause()
+        waiting = sorted(
+            (t for t in store.snapshot().tickets if t.state is State.WAITING),
+            key=lambda t: t.arrival,
+        )
+        assert table_rows(app)[0] == waiting[0].number  # the new head is the first row shown
+        assert screen.selected_number() == head  # the cursor stayed on its ticket

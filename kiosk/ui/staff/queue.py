@@ -15,6 +15,7 @@ from textual._two_way_dict import TwoWayDict
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
@@ -481,7 +482,15 @@ class QueueScreen(Screen[None]):
         row = table.get_row_index(keep) if keep in rows else min(old_row, len(keys) - 1)
         if row != table.cursor_row or focus is not None:
             table.scroll_to(y=old_scroll, animate=False, immediate=True)
-            table.move_cursor(row=row, animate=False, scroll=True)
+            # The view follows the cursor only after this desk's own action. When another desk
+            # calls the ticket under the cursor, the cursor stays on it (a key pressed just then
+            # never lands on the next visitor; acting on that call asks, naming the desk), but
+            # the view stays where it was: the head of the queue does not scroll away.
+            if focus is not None:
+                table.move_cursor(row=row, animate=False, scroll=True)
+            else:  # the same ticket at its new row; DataTable's watcher would scroll to it
+                table.set_reactive(DataTable.cursor_coordinate, Coordinate(row, 0))
+                table.refresh()
 
     def _render_filter_line(self) -> None:
         line = self.query_one("#filter-line", Static)
