@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 
+from speech_support import kiosk_logs_propagate  # noqa: F401 (autouse: caplog sees kiosk.*)
 from staff_support import display_app, make_store, screen_text, shipped_config, wait_for
 
 from kiosk.audio.sound import read_samples

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from speech_support import kiosk_logs_propagate  # noqa: F401 (autouse: caplog sees kiosk.*)
 
 from kiosk.audio.sound import read_samples, silence, to_wav
 from kiosk.audio.speech import DEFAULT_VOLUME, VOLUMES, Speaker, Utterance, make_speaker

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 
+from speech_support import kiosk_logs_propagate  # noqa: F401 (autouse: caplog sees kiosk.*)
 from visitor_support import (
     lang_digit,
     make_app,

@@ -9,6 +9,7 @@ import stat
 from pathlib import Path
 
 import pytest
+from speech_support import kiosk_logs_propagate  # noqa: F401 (autouse: caplog sees kiosk.*)
 from visitor_support import (
     lang_digit,
     make_app,
