@@ -48,6 +48,12 @@ def spoken_week(app, schedule_id: str, lang: str) -> str:
     return ". ".join(_RANGE.sub(say_range, line) for line in lines if line)
 
 
+def sentence(text: str) -> str:
+    """`text` ending like a sentence: a full stop unless it ends with one already (or ?, !)."""
+    text = text.rstrip()
+    return text if text.endswith((".", "?", "!", "\u061f", "…")) else f"{text}."
+
+
 def _keys(app, lang: str) -> list[Utterance]:
     return [
         Utterance(lang, app.t("speech_keys", lang)),
@@ -101,13 +107,15 @@ def topic_speech(app, screen) -> list[Utterance]:
     said = [Utterance(lang, app.t("choose_topic", lang))]
     now = app.now()
     for n, topic in enumerate(app.config.topics[:9], start=1):
-        line = f"{app.t('speech_press', lang, digit=n)}: {topic_label(app.config, lang, topic.id)}."
+        line = sentence(
+            f"{app.t('speech_press', lang, digit=n)}: {topic_label(app.config, lang, topic.id)}"
+        )
         try:
             state = app.topic_state(topic.id, now)
         except Exception:
             state = None
         if state is not None and not state.issuing:
-            line = f"{line} {_why_not(app, state, lang)}."
+            line = f"{line} {sentence(_why_not(app, state, lang))}"
         said.append(Utterance(lang, line))
     return said + _keys(app, lang)
 
