@@ -129,5 +129,12 @@ async def test_another_desk_calling_the_ticket_under_the_cursor_keeps_the_head_i
             (t for t in store.snapshot().tickets if t.state is State.WAITING),
             key=lambda t: t.arrival,
         )
-        assert table_rows(app)[0] == waiting[0].number  # the new head is the first row shown
-        assert screen.selected_number() == head  # the cursor stayed on its ticket
+        shown = table_rows(app)
+        # the called row keeps its place under the cursor, the new head right below it
+        assert shown[:2] == [head, waiting[0].number]
+        assert screen.selected_number() == head
+        assert "aufgerufen" in "\n".join(screen_lines(app)[:8]) and "Raum 2" in screen_lines(app)[4]
+        await pilot.press("down")  # the cursor leaves it: the row goes to the called ones
+        await pilot.pause()
+        assert screen.selected_number() == waiting[0].number
+        assert table_rows(app)[0] == waiting[0].number

@@ -105,6 +105,8 @@ class QueueScreen(Screen[None]):
         leaves it: the row must not vanish and leave the cursor on a neighbour just as a key is
         pressed."""
         self._unpin = False
+        self._held: tuple[str | None, tuple | None] = (None, None)
+        """The ticket under the cursor that keeps its row's place, and that place's sort key."""
         self._shown: dict[str, tuple[Text, ...]] | None = None
         """The rows in the table now, in order (None: refill it at the next render)."""
         self._cell_cache: dict[str, tuple[Ticket, tuple[int | None, bool], tuple[Text, ...]]] = {}
@@ -405,9 +407,11 @@ class QueueScreen(Screen[None]):
         self._sort_keys[ticket.number] = sort_key(ticket)
         return cells
 
-    def _rows(self, pin: str | None = None) -> dict[str, tuple[Text, ...]]:
+    def _rows(
+        self, pin: str | None = None, held: tuple[str | None, tuple | None] = (None, None)
+    ) -> dict[str, tuple[Text, ...]]:
         """The table's rows in order: what the filter admits, and the ticket `pin` whatever
-        its state."""
+        its state; `held` = (number, sort key): that row sorts by the key it had."""
         now = self.app.clock.now()  # type: ignore[attr-defined]
         admits = self.filter.admits if self.filter.active else None
         cache, to_check, waiting = self._cell_cache, self._to_check, State.WAITING
@@ -428,6 +432,8 @@ class QueueScreen(Screen[None]):
             else:
                 cells[number] = self._cells(ticket, now)
         keys = self._sort_keys
+        if held[0] is not None and held[1] is not None and held[0] in cells:
+            keys = {**keys, held[0]: held[1]}
         return {number: cells[number] for number in sorted(cells, key=keys.__getitem__)}
 
     def _render_table(self) -> None:
@@ -440,10 +446,19 @@ class QueueScreen(Screen[None]):
         focus, self._focus_number = self._focus_number, None
         pin = None if self._unpin else keep
         self._unpin = False
-        rows = self._rows(pin)
+        if focus is not None or pin is None or pin != self._held[0]:
+            self._held = (None, None)  # this desk's own action, or the cursor moved on
+        if pin is not None and focus is None and self._held[0] is None and self._shown:
+            # Another desk changed the ticket under the cursor (say, called it): its row keeps
+            # its place (with its new state) until the cursor leaves it, so neither the cursor
+            # nor the head of the queue jumps away, and a key pressed just then never lands on
+            # the next visitor.
+            self._held = (pin, self._sort_keys.get(pin))
+        rows = self._rows(pin, self._held)
         ticket = self.tickets.get(pin) if pin else None
         admitted = ticket is None or self.filter.admits(ticket.topic, ticket.state)
-        self._pinned = None if admitted else pin
+        moved_away = self._held[0] is not None and self._sort_keys.get(pin) != self._held[1]
+        self._pinned = None if admitted and not moved_away else pin
         old_row, old_scroll = table.cursor_row, table.scroll_y
         shown = self._shown
         if shown is None:  # first fill, new columns or a new filter
@@ -517,6 +532,7 @@ class QueueScreen(Screen[None]):
     def _cursor_moved(self, event: DataTable.RowHighlighted) -> None:
         """The cursor left a pinned row: now the filter may hide it."""
         if self._pinned is not None and event.row_key.value != self._pinned:
+            self._held = (None, None)
             self._render_table()  # unchanged rows (cursor back on the pin) draw nothing
             self._render_filter_line()
 
