@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.core.config.strings import PLURAL_KEYS
 from kiosk.core.i18n import STAFF_KEYS, VISITOR_KEYS
+from kiosk.core.plurals import needed_categories
 
 LANG_DIR = Path(__file__).resolve().parent.parent / "config" / "lang"
 CODES = ("de", "en", "uk", "ru", "ar", "tr", "fa")
@@ -36,6 +38,20 @@ MAX_STATUS_PAGE = 110
 
 def load(code: str) -> dict:
     return tomllib.loads((LANG_DIR / f"{code}.toml").read_text(encoding="utf-8"))
+
+
+def visitor_texts(code: str, visitor: dict) -> list[tuple[str, str]]:
+    """(key, text) of the visitor section, every plural form of a text with a number counted
+    as a text of its own (checking it has exactly the forms the language needs)."""
+    out = []
+    for key, value in visitor.items():
+        if key in PLURAL_KEYS:
+            assert isinstance(value, dict), f"{code}.{key}: one text per plural form"
+            assert set(value) == set(needed_categories(code)), f"{code}.{key}: {sorted(value)}"
+            out += [(key, text) for text in value.values()]
+        else:
+            out.append((key, value))
+    return out
 
 
 def placeholders(template: str) -> set[str]:
@@ -67,7 +83,7 @@ def test_visitor_section_complete_with_exact_placeholders(code: str) -> None:
     assert set(visitor) == set(VISITOR_KEYS), (
         f"missing {sorted(set(VISITOR_KEYS) - set(visitor))}, unknown {sorted(set(visitor) - set(VISITOR_KEYS))}"
     )
-    for key, template in visitor.items():
+    for key, template in visitor_texts(code, visitor):
         assert template.strip(), key
         assert placeholders(template) == set(VISITOR_KEYS[key]), f"{code}.{key}: {template!r}"
         sample = {name: "12" for name in VISITOR_KEYS[key]}
@@ -101,7 +117,11 @@ def all_strings(data: dict) -> list[str]:
         data["native_name"],
         *data["weekdays"],
         *data["weekdays_long"],
-        *data["visitor"].values(),
+        *(
+            text
+            for value in data["visitor"].values()
+            for text in (value.values() if isinstance(value, dict) else [value])
+        ),
     ]
     for entry in data["topics"].values():
         out += [entry["label"], entry["description"]]

@@ -33,18 +33,19 @@ async def test_closed_screen_when_nothing_issues(tmp_path, lang):
         await pilot.press(lang_digit(lang))
         await wait_for(pilot, lambda: type(app.screen).__name__ == "ClosedScreen")
         screen = app.screen
+        # Regression (issue 12, finding 6): a Sunday said "no more advice today".
         assert screen.query_one("#closed-heading").text == text(
-            config, lang, "visitor", "closed_today"
+            config, lang, "visitor", "closed_all_day"
         )
         assert screen.query_one("#next-opening").text.startswith(
             text(config, lang, "visitor", "next_opening", when="")[:3]
         )
         assert "0214/406-3333" in screen.query_one("#hotline").text
-        assert screen.query_one("#hotline-now").text == "○ " + text(
-            config, lang, "visitor", "hotline_not_reachable_now"
+        assert screen.query_one("#hotline-now").text.startswith(
+            "○ " + text(config, lang, "visitor", "hotline_not_reachable_now")
         )
         urgent = [label.text for label in screen.query(".urgent")]
-        assert urgent[0] == f"{localized(config.site.urgent[0].labels, lang)}: 112"
+        assert urgent[0] == f"112: {localized(config.site.urgent[0].labels, lang)}"
         assert "112" in screen_text(app)
         assert app.store.snapshot().tickets == ()
         await pilot.press("escape")

@@ -82,7 +82,7 @@ async def test_ticket_tells_the_wait_range_from_todays_calls(tmp_path):
         ahead = app.screen.query_one("#ahead").text
         wait = app.screen.issued.wait_range
         assert wait is not None
-        assert ahead.endswith(f"etwa {wait[0]}–{wait[1]} Minuten"), ahead
+        assert ahead.endswith(f"etwa {wait[0]}–{wait[1]}\u00a0Minuten"), ahead
 
 
 async def test_tapping_a_choice_works_like_its_digit(tmp_path):
@@ -101,7 +101,9 @@ async def test_tapping_a_choice_works_like_its_digit(tmp_path):
         await wait_for(pilot, lambda: type(app.screen).__name__ == "LanguageScreen")
 
 
-async def test_escape_and_language_control_go_back(tmp_path):
+async def test_escape_and_the_one_back_control_go_to_the_languages(tmp_path):
+    """Regression (issue 12, finding 9): "Back" and "Change language" did the same thing; one
+    control now says where it goes."""
     app = make_app(tmp_path)
     async with app.run_test() as pilot:
         await to_topics(pilot, "tr")
@@ -110,7 +112,10 @@ async def test_escape_and_language_control_go_back(tmp_path):
         assert app.lang is None
         await pilot.press(lang_digit("ru"))
         await wait_for(pilot, lambda: type(app.screen).__name__ == "TopicScreen")
-        await pilot.click("#language")
+        controls = list(app.screen.query("#controls Button"))
+        assert [c.id for c in controls] == ["back"]
+        assert text(shipped_config(), "ru", "visitor", "change_language") in str(controls[0].label)
+        await pilot.click("#back")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "LanguageScreen")
         assert app.store.snapshot().tickets == ()
 
@@ -283,9 +288,9 @@ async def test_language_screen_highlights_no_language(tmp_path):
 
 
 @pytest.mark.parametrize("lang", ["de", "uk", "ar"])
-async def test_topic_screen_says_how_to_choose_where_there_is_room(tmp_path, lang):
+async def test_topic_screen_says_how_to_choose_at_every_size(tmp_path, lang):
     """The touch hint ("tap a field or press its number") was in every language file but never
-    shown; visitors new to touch screens get it from 30 rows on (24 rows keep every topic)."""
+    shown, then only from 30 rows on (issue 12, finding 9): now at 80x24 too."""
     config = shipped_config()
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -297,4 +302,6 @@ async def test_topic_screen_says_how_to_choose_where_there_is_room(tmp_path, lan
         await pilot.resize_terminal(80, 24)
         await wait_for(pilot, lambda: app.screen.size.height == 24)
         await pilot.pause(0.05)
-        assert not app.screen.query_one("#touch-hint").region.height
+        hint = app.screen.query_one("#touch-hint")
+        assert hint.region.height > 0
+        assert hint.region.bottom <= min(c.region.y for c in app.screen.query(".topic"))

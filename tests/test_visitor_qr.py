@@ -28,8 +28,8 @@ async def test_ticket_qr_scans_from_a_screenshot(tmp_path, lang, size):
         assert shown in notes
         if size == (120, 40):
             assert shown != notes[-1]  # room for more than the bare essentials
-        if size == (120, 40) and lang in ("de", "en", "tr"):
-            assert shown == notes[0]  # the whole note
+        # (At 120x40 the number takes its large font first and the code what is left: a
+        # shorter note than the whole one, still more than the bare essentials.)
         assert "A-001" in decoded[0]
         assert "0214/406-3333" in decoded[0]
         # The code is drawn whole: its quiet zone is light on every side.

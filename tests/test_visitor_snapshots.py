@@ -48,3 +48,18 @@ def test_closed_screen(snap_compare, tmp_path, lang):
         await wait_for(pilot, lambda: type(pilot.app.screen).__name__ == "ClosedScreen")
 
     assert snap_compare(kiosk(tmp_path, SUNDAY), run_before=before)
+
+
+@pytest.mark.parametrize("lang", ["de", "ar"])
+def test_closed_screen_during_a_closure_wide(snap_compare, tmp_path, lang):
+    """The closed screen of issue 12: heading with the closure's reason, weekly hours, address,
+    hotline with when it answers again, urgent contacts, and the take-away code beside them."""
+
+    async def before(pilot):
+        await ready(pilot)
+        await pilot.press(str(pilot.app.config.site.languages.index(lang) + 1))
+        await wait_for(pilot, lambda: type(pilot.app.screen).__name__ == "ClosedScreen")
+        await pilot.pause(0.1)
+
+    app = kiosk(tmp_path, "2026-12-28T11:00")
+    assert snap_compare(app, run_before=before, terminal_size=(120, 40))

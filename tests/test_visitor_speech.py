@@ -49,8 +49,12 @@ def language_screen_speech() -> list[str]:
         f"speech[{language.code}]: " + t(language.code, "speech_choose_language", digit=n)
         for n, language in enumerate(CONFIG.visitor_languages, start=1)
     ] + [
-        f"speech[de]: {t('de', 'open_until', time='16:30')}",
-        f"speech[en]: {t('en', 'open_until', time='16:30')}",
+        # Monday 13:00: today's hours and until when numbers are given out (issue 12, finding 4)
+        *(
+            f"speech[{code}]: {t(code, 'open_today', hours='12:30–16:30')} · "
+            f"{t(code, 'numbers_until', time='16:10')}"
+            for code in ("de", "en")
+        ),
     ]
 
 

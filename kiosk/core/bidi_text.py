@@ -208,6 +208,9 @@ def _hard_break(word: str, width: int, shaped: bool, measure: Measure) -> list[s
     return pieces
 
 
+BREAKING_SPACE = re.compile(r"[ \t\r\f\v]+")
+
+
 def wrap(text: str, width: int, measure: Measure, shaped: bool = True) -> list[str]:
     """Word-wrap logical text to `width` (in `measure`'s unit), measured after shaping; keeps
     every word.
@@ -219,8 +222,10 @@ def wrap(text: str, width: int, measure: Measure, shaped: bool = True) -> list[s
     width = max(1, width)
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        words = paragraph.split()
-        if not words:
+        # Only ordinary spaces break: a no-break space (U+00A0) holds a number to its unit, a
+        # day range to its times and a phone number together ("5\u00a0Minuten").
+        words = BREAKING_SPACE.split(paragraph.strip(" \t\r\f\v"))
+        if not words or words == [""]:
             lines.append("")
             continue
         current = ""

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 
 # The keys live with the language-file reader that checks them; re-exported here for callers.
 from kiosk.core.config import STAFF_KEYS, VISITOR_KEYS, Config, Language
+from kiosk.core.config.strings import PLURAL_KEYS
+from kiosk.core.plurals import category
 
 __all__ = [
     "FALLBACK_ORDER",
@@ -29,6 +31,10 @@ def text(config: Config, lang: str, section: str, key: str, **values: object) ->
         table = language.visitor if section == "visitor" else language.staff
         if key in table:
             template = table[key]
+            forms = language.plurals.get(key) if section == "visitor" else None
+            count = values.get(PLURAL_KEYS.get(key, ""))
+            if forms and isinstance(count, int):
+                template = forms.get(category(code, count), template)
             try:
                 return template.format(**values) if values else template
             except (KeyError, IndexError, ValueError):

@@ -8,8 +8,9 @@ from pathlib import Path
 
 from kiosk.core.config.checker import Report, Table, show
 from kiosk.core.config.models import Language, TopicText
-from kiosk.core.config.strings import STAFF_KEYS, VISITOR_KEYS
+from kiosk.core.config.strings import PLURAL_KEYS, STAFF_KEYS, VISITOR_KEYS
 from kiosk.core.config.toml_file import read_toml
+from kiosk.core.plurals import needed_categories
 
 
 def _check_template(table: Table, key: str, value: str, allowed: frozenset[str]) -> None:
@@ -76,6 +77,7 @@ def read_language(
                 good = False
         names[key] = tuple(str(i) for _, i in items) if good else None
     ok = True
+    plurals: dict[str, dict[str, str]] = {}
     tables: dict[str, dict[str, str] | None] = {}
     for section, keys, needed in (("visitor", VISITOR_KEYS, visitor), ("staff", STAFF_KEYS, staff)):
         sub = root.sub(section, required=needed)
@@ -85,6 +87,14 @@ def read_language(
         strings: dict[str, str] = {}
         for key in keys:
             if key not in sub.data and not needed:
+                continue
+            if section == "visitor" and key in PLURAL_KEYS:
+                forms = _plural_forms(sub, code, key, keys[key])
+                if forms is None:
+                    ok = False
+                    continue
+                plurals[key] = forms
+                strings[key] = forms.get("other") or next(iter(forms.values()))
                 continue
             value = sub.text(key)
             if value is None:
@@ -148,4 +158,47 @@ def read_language(
         weekdays,
         weekdays_long,
         staff_names,
+        plurals=plurals,
     )
+
+
+def _plural_forms(
+    sub: Table, code: str, key: str, allowed: frozenset[str]
+) -> dict[str, str] | None:
+    """A text with a number: one text per plural category the language needs (CLDR's).
+
+    A single text is accepted with a warning (it reads wrong for some numbers: "1 Minuten");
+    a table must name every category the language needs, and no other."""
+    needed = needed_categories(code)
+    listed = ", ".join(needed)
+    value = sub.data.get(key)
+    if not isinstance(value, dict):
+        text = sub.text(key)
+        if text is None:
+            return None
+        _check_template(sub, key, text, allowed)
+        if len(needed) > 1:
+            sub.warn(
+                key,
+                f"one text for every number; give one per plural form ({listed}), e.g. "
+                f"[visitor.{key}] {needed[0]} = ...",
+            )
+        return dict.fromkeys(needed, text)
+    forms_table = sub.sub(key, required=True)
+    if forms_table is None:
+        return None
+    forms: dict[str, str] = {}
+    good = True
+    for category in needed:
+        if category not in forms_table.data:
+            forms_table.error(category, f"missing: this language needs a text for each of {listed}")
+            good = False
+            continue
+        text = forms_table.text(category)
+        if text is None:
+            good = False
+            continue
+        _check_template(forms_table, category, text, allowed)
+        forms[category] = text
+    forms_table.done()
+    return forms if good else None

@@ -241,9 +241,12 @@ class Language:
     # The language's name in staff languages ({"de": "Persisch/Farsi", "en": "Persian (Farsi)"}),
     # so staff tell Arabic from Farsi whatever script they read.
     names: Mapping[str, str] = field(default_factory=dict)
+    plurals: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    """Visitor texts with plural forms: key -> CLDR category ("one", "few", ...) -> text.
+    (`visitor[key]` holds the "other" text, for callers that pass no number.)"""
 
     def __post_init__(self) -> None:
-        freeze(self, "visitor", "staff", "topics", "names")
+        freeze(self, "visitor", "staff", "topics", "names", "plurals")
 
     @property
     def rtl(self) -> bool:

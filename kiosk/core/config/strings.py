@@ -63,6 +63,14 @@ VISITOR_KEYS: dict[str, frozenset[str]] = {
         "closed": (),  # a day without hours in the week's list
         "touch_hint": (),  # tap a field or press its number
         "nothing_issuing": (),  # no topic issues numbers right now
+        "numbers_until": ("time",),  # numbers are given out until {time} (start and closed screens)
+        "open_today": ("hours",),  # today's opening hours, e.g. "Heute geöffnet 12:30–16:30"
+        "closed_all_day": (),  # heading: no hours at all today (Sunday, a holiday)
+        "closed_until": ("date",),  # heading: closed for several days, {date} = the last closed day
+        "hotline_reachable_from": ("when",),  # when the closed hotline answers again
+        "note_number": (),  # ticket screen: for visitors without a smartphone
+        "pick_language": (),  # language screen instruction, shown in several languages at once
+        "closed_qr_hint": (),  # closed screen: what the code holds
         # speech mode (the 0 key), the more-time prompt, the display's spoken call
         "read_aloud": (),  # the touch button that starts speech mode
         "large_text": (),  # the browser kiosk's button that switches to large text
@@ -204,4 +212,12 @@ STAFF_KEYS: dict[str, frozenset[str]] = {
         # status line: the last print failed (until one succeeds again)
         "printer_failed": ("problem",),
     }.items()
+}
+
+# Texts with a number in them that take the number's plural form: key -> the placeholder that
+# holds the number. A language file gives these as a table with one text per plural category
+# the language needs (kiosk.core.plurals: CLDR's), e.g. [visitor.wait_estimate] one = "...".
+PLURAL_KEYS: dict[str, str] = {
+    "wait_estimate": "minutes",
+    "wait_range": "high",
 }

@@ -62,8 +62,11 @@ class SiteStatus:
     """The service point as a whole: open when any topic issues now."""
 
     open_now: bool
-    until: datetime | None  # when the last open topic stops issuing
+    until: datetime | None
+    """While numbers are given out: the last moment any topic still issues ("Nummern bis")."""
     next_opening: datetime | None  # when closed: the earliest moment a topic issues
+    today: tuple[datetime, datetime] | None = None
+    """Today's opening hours (first opening, last closing of any topic), None without hours."""
 
 
 class VisitorApp(Lockdown, App[int], inherit_bindings=False):
@@ -304,6 +307,14 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
         else:
             self.push_screen(TopicScreen())
 
+    def topics_closed_while_choosing(self) -> None:
+        """The topic list on screen has nothing left to choose: show the closed screen instead."""
+        from kiosk.ui.visitor.closed import ClosedScreen
+        from kiosk.ui.visitor.topics import TopicScreen
+
+        if isinstance(self.screen, TopicScreen) and not self.issuing:
+            self.switch_screen(ClosedScreen())
+
     def switch_language(self) -> None:
         """Back to the language choice from inside a visit (nothing issued yet)."""
         if self.issuing:
@@ -494,20 +505,23 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
 
     def site_status(self, now: datetime | None = None) -> SiteStatus:
         now = now or self.now()
-        open_until: list[datetime] = []
+        issuing_until: list[datetime] = []
         upcoming: list[datetime] = []
+        spans: list[tuple[datetime, datetime]] = []
         for topic in self.config.topics:
             try:
                 status = self.hours.topic_status(topic.id, now)
+                spans += self.hours.intervals(topic.schedule, now.date(), topic.id)
             except Exception:
                 continue
             if status.issuing and status.issue_until is not None:
-                open_until.append(status.closes_at or status.issue_until)
+                issuing_until.append(status.issue_until)
             elif status.next_issue_at is not None:
                 upcoming.append(status.next_issue_at)
-        if open_until:
-            return SiteStatus(True, max(open_until), None)
-        return SiteStatus(False, None, min(upcoming) if upcoming else None)
+        today = (min(s for s, _ in spans), max(e for _, e in spans)) if spans else None
+        if issuing_until:
+            return SiteStatus(True, max(issuing_until), None, today)
+        return SiteStatus(False, None, min(upcoming) if upcoming else None, today)
 
     def nothing_issuing_today_or_now(self) -> bool:
         """True when no topic issues now (the closed screen replaces the topic list)."""

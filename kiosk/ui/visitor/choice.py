@@ -72,6 +72,8 @@ class Choice(Widget, can_focus=True, inherit_bindings=False):
         self.rtl_mode = rtl_mode
         self.available = available
         self.can_focus = available
+        self.max_lines: int | None = None
+        """At most this many lines (title included), the last cut with "…"; None: all."""
         self.set_class(not available, "-unavailable")
         self.set_class(rtl, "-rtl")
 
@@ -101,6 +103,11 @@ class Choice(Widget, can_focus=True, inherit_bindings=False):
         if self.detail:
             for line in display_lines(self.detail, width, self.rtl_mode, self.rtl):
                 lines.append((line, False))
+        if self.max_lines is not None and len(lines) > self.max_lines:
+            lines = lines[: self.max_lines]
+            last, is_title = lines[-1]
+            cut = last[: max(0, width - 1)].rstrip()
+            lines[-1] = ("…" + cut.lstrip() if self.rtl else cut + "…", is_title)
         return lines
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:

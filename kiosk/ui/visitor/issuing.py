@@ -19,8 +19,13 @@ from kiosk.core.config import Config
 from kiosk.core.hours import Hours
 from kiosk.core.qr import Matrix, choose_note, take_away_notes
 
-INFO_MIN_WIDTH = 34
-"""Columns kept for the number (the medium block font is 29 wide), people ahead, hotline."""
+INFO_MIN_WIDTH = 40
+"""Columns kept for the number (the medium block font is 29 wide), people ahead, hotline:
+enough that a busy ticket (people ahead, a wait range) fits 80x24 in every language."""
+WIDE_SCREEN = 110
+"""From this many columns the number is drawn in the large font (7 rows, 58 columns for
+"A-001"): the text column keeps WIDE_INFO_WIDTH and the code takes what is left."""
+WIDE_INFO_WIDTH = 62
 
 
 @dataclass(frozen=True)
@@ -47,10 +52,12 @@ def is_portrait(size: Size) -> bool:
 
 def qr_room(size: Size) -> tuple[int, int]:
     """The cells the code may take on a screen of `size`: beside the essentials, or on a
-    portrait screen under them."""
+    portrait screen under them. The number is the dominant element: on a wide screen its large
+    font comes first, the code second."""
     if is_portrait(size):
         return max(0, size.width - 2), max(0, size.height - PORTRAIT_INFO_ROWS)
-    return max(0, size.width - INFO_MIN_WIDTH), size.height
+    info = WIDE_INFO_WIDTH if size.width >= WIDE_SCREEN else INFO_MIN_WIDTH
+    return max(0, size.width - info), size.height
 
 
 def prepare_ticket(

@@ -7,11 +7,13 @@ plus a German and an English line; then the hotline number.
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Grid, Vertical
 from textual.widgets import Static
 
+from kiosk.ui.rtl import visual_line
 from kiosk.ui.visitor.choice import Choice
 from kiosk.ui.visitor.screen import VisitorScreen
 from kiosk.ui.visitor.text import CLOSED_MARK, OPEN_MARK, week_text
@@ -36,6 +38,7 @@ class LanguageScreen(VisitorScreen):
             yield Static(self._symbol_line(), id="status-symbols")
             yield Static(self._words_line("de"), id="status-de", classes="status-words")
             yield Static(self._words_line("en"), id="status-en", classes="status-words")
+            yield Static(self._instruction_line(self.app.size.width - 2), id="instruction")
         with Grid(id="languages"):
             for n, language in enumerate(config.visitor_languages[:9], start=1):
                 yield Choice(
@@ -53,11 +56,14 @@ class LanguageScreen(VisitorScreen):
     # ---- the language-free state ----------------------------------------------------------
 
     def _symbol_line(self) -> str:
+        """Today's hours while numbers are given out ("● 12:30 – 16:30"), else the next
+        opening; never the current time as if it were an opening time."""
         app = self.kiosk
         now = app.now()
         status = app.site_status(now)
         if status.open_now and status.until is not None:
-            return f"{OPEN_MARK} {now:%H:%M} – {status.until:%H:%M}"
+            start, end = status.today or (now, status.until)
+            return f"{OPEN_MARK} {start:%H:%M} – {end:%H:%M}"
         if status.next_opening is None:
             return f"{CLOSED_MARK}"
         nxt = status.next_opening
@@ -66,18 +72,47 @@ class LanguageScreen(VisitorScreen):
         return f"{CLOSED_MARK}  {ARROW} {nxt:%d.%m.} {nxt:%H:%M}"
 
     def _words_line(self, lang: str) -> str:
+        """ "Heute geöffnet 12:30–16:30 · Nummern bis 16:10", or why closed and when it opens."""
         app = self.kiosk
         if lang not in app.config.languages:
             return ""
         now = app.now()
         status = app.site_status(now)
         if status.open_now and status.until is not None:
-            return app.t("open_until", lang, time=f"{status.until:%H:%M}")
-        closed = app.t("closed_now", lang)
+            start, end = status.today or (now, status.until)
+            hours = f"{start:%H:%M}–{end:%H:%M}"
+            return (
+                f"{app.t('open_today', lang, hours=hours)} · "
+                f"{app.t('numbers_until', lang, time=f'{status.until:%H:%M}')}"
+            )
+        if status.today is None:
+            closed = app.t("closed_all_day", lang)
+        elif now >= status.today[0]:
+            closed = app.t("full_today", lang)  # today's numbers are over
+        else:
+            closed = app.t("closed_now", lang)
         if status.next_opening is None:
             return closed
         when = app.when(status.next_opening, lang)
         return f"{closed.rstrip('.')} · {app.t('next_opening', lang, when=when)}"
+
+    def _instruction_line(self, width: int) -> str:
+        """What to do, without needing one language: a pointing hand and the digits, then
+        "choose your language" in as many languages as fit the width."""
+        app = self.kiosk
+        languages = app.config.visitor_languages[:9]
+        line = f"\u261d 1–{len(languages)}" if len(languages) > 1 else "\u261d 1"
+        for language in languages:
+            words = language.visitor.get("pick_language", "")
+            if not words:
+                continue
+            if language.rtl and app.config.site.rtl_mode != "terminal":
+                words = visual_line(words, True)
+            candidate = f"{line} · {words}"
+            if cell_len(candidate) > width:
+                break
+            line = candidate
+        return line
 
     def _hotline_line(self) -> str:
         app = self.kiosk
@@ -98,6 +133,9 @@ class LanguageScreen(VisitorScreen):
         choices = sorted(self.query(".language").results(Choice), key=lambda c: c.digit)
         columns = self.query_one("#languages").styles.grid_size_columns or 1
         return choices, columns, False, []
+
+    def on_resize(self) -> None:
+        self.query_one("#instruction", Static).update(self._instruction_line(self.size.width - 2))
 
     def _mark_open(self) -> None:
         self.query_one("#status-symbols").set_class(self.kiosk.site_status().open_now, "-open")

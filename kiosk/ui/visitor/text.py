@@ -53,8 +53,19 @@ def week_text(app, schedule_id: str, lang: str | None = None) -> str:
     except Exception:
         return ""
     # Same form as the take-away note: weekday runs as ranges, the script's own semicolon.
+    # Each group of days with its times is held together (no-break spaces): a line must not
+    # end in "(Mo–Fr" with "08:00–16:00)" on the next.
     semicolon = "\u061b " if language.rtl else "; "
-    return semicolon.join(compress_days(line, language) for line in lines if line)
+    return semicolon.join(unbreakable(compress_days(line, language)) for line in lines if line)
+
+
+NO_BREAK = "\u00a0"
+
+
+def unbreakable(text: str) -> str:
+    """`text` with its spaces made no-break spaces: wrapped as one word (a phone number
+    "116 117", a day range with its times)."""
+    return text.replace(" ", NO_BREAK)
 
 
 def hotline_lines(app, lang: str, now: datetime) -> tuple[str, str, bool]:
@@ -62,7 +73,9 @@ def hotline_lines(app, lang: str, now: datetime) -> tuple[str, str, bool]:
     it is reachable now said with its mark ("● Jetzt erreichbar"), and whether it is."""
     hotline = app.config.site.hotline
     hours = week_text(app, hotline.schedule, lang)
-    line = f"{app.t('hotline', lang)}: {hotline.number}" + (f" ({hours})" if hours else "")
+    line = f"{app.t('hotline', lang)}: {unbreakable(hotline.number)}" + (
+        f" ({hours})" if hours else ""
+    )
     reachable = app.hours.hotline_open(now)
     key = "hotline_reachable_now" if reachable else "hotline_not_reachable_now"
     return line, f"{OPEN_MARK if reachable else CLOSED_MARK} {app.t(key, lang)}", reachable

@@ -219,7 +219,9 @@ class TicketScreen(VisitorScreen):
         # The printer's control goes under the code, which then picks a note for fewer rows:
         # the text column has no row to spare at 80x24.
         printing = [PrintControl(issued, lang, rtl, mode)] if app.printing.mode else []
-        qr_side = Vertical(code, *printing, id="qr-side")
+        # Not everyone has a smartphone: under the code, the other way to keep the number.
+        note = text(app.t("note_number", lang), id="note-number")
+        qr_side = Vertical(code, note, *printing, id="qr-side")
         size = self.size if self.size.area else prepared.size
         if is_portrait(size):
             # A portrait screen: narrow and tall, the code under the text (ticket.tcss).

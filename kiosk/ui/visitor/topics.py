@@ -17,7 +17,7 @@ from textual.widgets import Button, Static
 from kiosk.core.i18n import topic_description, topic_label
 from kiosk.ui.visitor.choice import Choice
 from kiosk.ui.visitor.screen import VisitorScreen
-from kiosk.ui.visitor.text import back_button, button, label
+from kiosk.ui.visitor.text import button, label
 from kiosk.ui.widgets.bidi_label import BidiLabel
 
 UNAVAILABLE = "✕"
@@ -51,7 +51,8 @@ class TopicScreen(VisitorScreen):
         rtl, mode = language.rtl, app.config.site.rtl_mode
         self.set_class(rtl, "-rtl")
         yield label(app.t("choose_topic"), rtl=rtl, rtl_mode=mode, id="heading")
-        # For visitors new to touch screens; shown where there is room (not at 24 rows).
+        # For visitors new to touch screens, at every size; a tapped closed topic says here
+        # when it issues next.
         yield label(app.t("touch_hint"), rtl=rtl, rtl_mode=mode, id="touch-hint")
         choices: list[Widget] = [
             Choice(
@@ -72,9 +73,10 @@ class TopicScreen(VisitorScreen):
             choices = [w for pair in zip(choices[1::2], choices[::2], strict=True) for w in pair]
         with Grid(id="topics"):
             yield from choices
-        controls = [back_button(app), button(app, app.t("change_language"), "language")]
+        # One way back: to the language choice ("back" and "change language" did the same).
+        arrow = "→" if rtl else "←"
         with Horizontal(id="controls"):
-            yield from reversed(controls) if rtl else controls
+            yield button(app, f"{arrow} {app.t('change_language')} (Esc)", "back")
 
     def arrow_grid(self):
         choices = sorted(self.query(".topic").results(Choice), key=lambda c: c.digit)
@@ -87,23 +89,38 @@ class TopicScreen(VisitorScreen):
         # language digit must not issue a ticket for a topic the visitor never chose.
         self.availability_changed()
 
+    COMPACT_ROWS = 30
+    """Below this many rows a closed topic shows only when it issues next (not its
+    description), and every card at most COMPACT_LINES lines: all eight fit 80x24."""
+    COMPACT_LINES = 3
+
     def availability_changed(self) -> None:
         app = self.kiosk
         now = app.now()
         lang = app.lang or "de"
+        compact = 0 < self.size.height < self.COMPACT_ROWS
+        issuing = 0
         for choice in self.query(".topic").results(Choice):
             description = topic_description(app.config, lang, choice.value)
             try:
                 state = app.topic_state(choice.value, now)
             except Exception:  # topic removed by a config reload: leave it as it was
                 continue
+            choice.max_lines = self.COMPACT_LINES if compact else None
             if state.issuing:
+                issuing += 1
                 choice.update(detail=description, available=True)
             else:
                 why = f"{UNAVAILABLE} {unavailable_text(app, state)}"
-                choice.update(
-                    detail=f"{description}\n{why}" if description else why, available=False
-                )
+                detail = why if compact or not description else f"{description}\n{why}"
+                choice.update(detail=detail, available=False)
+        if issuing == 0 and self.is_current:
+            # Nothing can be chosen any more (the last topics just stopped issuing): the
+            # closed screen says when and where help is, instead of a wall of ✕.
+            app.topics_closed_while_choosing()
+
+    def on_resize(self) -> None:
+        self.availability_changed()
 
     @on(Choice.Selected, ".topic")
     def _chosen(self, event: Choice.Selected) -> None:
@@ -144,7 +161,3 @@ class TopicScreen(VisitorScreen):
     @on(Button.Pressed, "#back")
     def _back(self) -> None:
         self.kiosk.start_over()
-
-    @on(Button.Pressed, "#language")
-    def _language(self) -> None:
-        self.kiosk.switch_language()
