@@ -22,6 +22,7 @@ import time
 
 from textual.binding import Binding
 
+from kiosk.core.pin_throttle import PinThrottle
 from kiosk.ui.signals import EndOnSignals
 
 log = logging.getLogger("kiosk.lockdown")
@@ -153,3 +154,14 @@ class Lockdown(EndOnSignals):
     def action_admin_exit(self) -> None:
         """Override: ask for the PIN, then `self.exit()`."""
         return None
+
+    _pin_throttle: PinThrottle | None = None
+
+    @property
+    def pin_throttle(self) -> PinThrottle:
+        """Wrong-PIN waits, shared through the data folder by every kiosk and display process
+        (the browser page starts one per connection). Blocking: use from a thread worker."""
+        if self._pin_throttle is None:
+            store = getattr(self, "store", None)
+            self._pin_throttle = PinThrottle(getattr(store, "data_dir", None))
+        return self._pin_throttle

@@ -1,6 +1,8 @@
 """Admin exit: after the key chord, a PIN dialog; the right PIN ends the kiosk app.
 
 The PIN is checked against site.pin_hash in a thread worker (the hash is slow on purpose).
+Wrong PINs in a row lock the dialog for a growing, capped time (kiosk.core.pin_throttle, shared
+with every other kiosk and display process), each logged; the visitor screens go on meanwhile.
 Escape, Cancel or the idle timeout close the dialog; nothing here is in a visitor's language
 because only staff come here.
 """
@@ -45,10 +47,27 @@ class AdminExitScreen(ModalScreen[bool], inherit_bindings=False):
         self._check(pin, self.app.config.site.pin_hash)  # type: ignore[attr-defined]
 
     @work(thread=True, exclusive=True, group="pin", exit_on_error=False)
-    def _check(self, pin: str, stored: str) -> bool:
+    def _check(self, pin: str, stored: str) -> tuple[str, float]:
+        """("ok", 0), ("wrong", seconds locked now) or ("locked", seconds left): the PIN is not
+        even checked while the dialog is locked."""
         from kiosk.core.pin import verify_pin
 
-        return bool(stored) and verify_pin(pin, stored)
+        throttle = self.app.pin_throttle  # type: ignore[attr-defined]
+        left = throttle.wait_left()
+        if left > 0:
+            log.warning("admin exit: PIN refused unchecked, locked for %ds more", round(left))
+            return "locked", left
+        if bool(stored) and verify_pin(pin, stored):
+            throttle.succeeded()
+            return "ok", 0.0
+        state = throttle.failed()
+        locked = max(0.0, state.locked_until - throttle.clock())
+        log.warning(
+            "admin exit: wrong PIN (%d in a row)%s",
+            state.failures,
+            f"; PIN dialog locked for {round(locked)}s" if locked else "",
+        )
+        return "wrong", locked
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "pin" or event.state not in (
@@ -56,12 +75,18 @@ class AdminExitScreen(ModalScreen[bool], inherit_bindings=False):
             WorkerState.ERROR,
         ):
             return
-        if event.state == WorkerState.SUCCESS and event.worker.result:
+        outcome, seconds = (
+            event.worker.result if event.state == WorkerState.SUCCESS else ("wrong", 0.0)
+        )
+        if outcome == "ok":
             log.warning("admin exit with PIN")
             self.app.exit(0)
             return
-        log.warning("admin exit: wrong PIN")
-        self.query_one("#admin-message", Static).update("Falsche PIN / Wrong PIN")
+        message = "Falsche PIN / Wrong PIN" if outcome == "wrong" else ""
+        if seconds > 0:
+            wait = f"{int(seconds) // 60}:{int(seconds) % 60:02d} min"
+            message = (f"{message}\n" if message else "") + f"Gesperrt / Locked: {wait}"
+        self.query_one("#admin-message", Static).update(message)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
