@@ -24,6 +24,7 @@ Installed only around a real run in the main thread, never in headless tests.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import logging
 import os
@@ -40,6 +41,9 @@ FORCE_AFTER_SECONDS = 1.2
 """After an ending signal, the clean exit gets this long; then the process is ended anyway
 (within END_SECONDS of the signal, whatever it is doing)."""
 END_SECONDS = 2.0
+AFTER_RUN_SECONDS = 0.5
+"""Once `run` has returned only the CLI's last log line is left: a process still there after
+this long is held by a thread that will not end (Textual's output thread on a closed terminal)."""
 ASK_AGAIN_SECONDS = 0.2
 
 # What Textual's driver switches on, switched off: kitty keyboard, alternate screen, hidden
@@ -102,23 +106,24 @@ class EndGuard:
             with contextlib.suppress(RuntimeError):  # closed, or not running yet
                 loop.call_soon_threadsafe(self.app.exit, 0)
 
-    def arm(self, exit_code: int, keep_asking: bool = False) -> None:
-        """Start the watchdog: the process ends within FORCE_AFTER_SECONDS from now.
+    def arm(
+        self, exit_code: int, keep_asking: bool = False, seconds: float = FORCE_AFTER_SECONDS
+    ) -> None:
+        """Start a watchdog: the process ends within `seconds` from now (the earliest of the
+        armed watchdogs wins).
 
         `keep_asking`: ask the app to exit now and again every ASK_AGAIN_SECONDS meanwhile
         (an exit asked for while Textual is still starting can be lost)."""
-        if self._armed.is_set():
-            return
         self._armed.set()
         threading.Thread(
             target=self._force_end,
-            args=(exit_code, keep_asking),
+            args=(exit_code, keep_asking, seconds),
             name="kiosk-end-watchdog",
             daemon=True,
         ).start()
 
-    def _force_end(self, exit_code: int, keep_asking: bool) -> None:
-        deadline = time.monotonic() + FORCE_AFTER_SECONDS
+    def _force_end(self, exit_code: int, keep_asking: bool, seconds: float) -> None:
+        deadline = time.monotonic() + seconds
         pause = threading.Event()
         while (left := deadline - time.monotonic()) > 0:
             if keep_asking:
@@ -126,7 +131,7 @@ class EndGuard:
             pause.wait(min(left, ASK_AGAIN_SECONDS))
         log.warning(
             "still running %.1fs after the end was asked for (threads: %s): ending now",
-            FORCE_AFTER_SECONDS,
+            seconds,
             ", ".join(t.name for t in threading.enumerate() if t.is_alive()),
         )
         self.restore_terminal()
@@ -149,6 +154,16 @@ class EndGuard:
 
             with contextlib.suppress(termios.error, OSError):
                 termios.tcsetattr(self.fd, termios.TCSANOW, self.modes)
+
+
+def _end_now(code: int) -> None:
+    for handler in logging.getLogger().handlers:
+        with contextlib.suppress(Exception):
+            handler.flush()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(code)
 
 
 def ignore_sigcont() -> None:
@@ -177,7 +192,13 @@ class EndOnSignals:
         finally:
             # Whatever ended the run (a signal, the admin exit, a closed browser tab): a thread
             # that will not stop must not keep the process, and its blank screen, alive.
-            guard.arm(exit_code=int(getattr(self, "return_code", 0) or 0))
+            code = 0 if self.ended_by_signal else int(getattr(self, "return_code", 0) or 0)
+            guard.arm(exit_code=code, seconds=AFTER_RUN_SECONDS)
+            if self.ended_by_signal:
+                # Interpreter teardown of a Textual app takes about a second on a small box, and
+                # no thread can end the process once it has begun: after the CLI's last log
+                # line, end at the first atexit call instead (threads joined, logs flushed).
+                atexit.register(_end_now, code)
 
     # Textual dispatches a handler from every class of the MRO, so this runs beside the app's own.
     def _on_mount(self, event: object) -> None:
