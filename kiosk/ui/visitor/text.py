@@ -35,12 +35,13 @@ def button(app, content: str, id: str, lang: str | None = None) -> Button:
     return Button(content, id=id)
 
 
-def back_button(app, lang: str | None = None) -> Button:
-    """ "← Back (Esc)", the arrow pointing where right-to-left readers go back; no key hint
-    on a touch screen, where there is no Esc key."""
+def back_button(app, lang: str | None = None, key: str = "back") -> Button:
+    """ "← Back (Esc)" (or the text of `key`, e.g. "← Change language (Esc)"), the arrow
+    pointing where right-to-left readers go back; no key hint on a touch screen, where there
+    is no Esc key."""
     arrow = "→" if app.language(lang).rtl else "←"
     hint = "" if getattr(app, "touch", False) else " (Esc)"
-    return button(app, f"{arrow} {app.t('back', lang)}{hint}", "back", lang)
+    return button(app, f"{arrow} {app.t(key, lang)}{hint}", "back", lang)
 
 
 def week_text(app, schedule_id: str, lang: str | None = None) -> str:

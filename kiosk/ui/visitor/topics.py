@@ -2,7 +2,7 @@
 
 Topics that issue no tickets now stay listed but marked, with when they issue next ("heute ab
 13:00", "Donnerstag 13:00") or that the numbers for today are gone. The list refreshes with the
-app's availability loop. Escape (or the back control) and the language control start over.
+app's availability loop. Escape or the one back control (change language) start over.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from textual.widgets import Button, Static
 from kiosk.core.i18n import topic_description, topic_label
 from kiosk.ui.visitor.choice import Choice
 from kiosk.ui.visitor.screen import VisitorScreen
-from kiosk.ui.visitor.text import button, label
+from kiosk.ui.visitor.text import back_button, label
 from kiosk.ui.widgets.bidi_label import BidiLabel
 
 UNAVAILABLE = "✕"
@@ -74,9 +74,8 @@ class TopicScreen(VisitorScreen):
         with Grid(id="topics"):
             yield from choices
         # One way back: to the language choice ("back" and "change language" did the same).
-        arrow = "→" if rtl else "←"
         with Horizontal(id="controls"):
-            yield button(app, f"{arrow} {app.t('change_language')} (Esc)", "back")
+            yield back_button(app, key="change_language")
 
     def arrow_grid(self):
         choices = sorted(self.query(".topic").results(Choice), key=lambda c: c.digit)
