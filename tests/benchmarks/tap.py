@@ -19,7 +19,7 @@ from pathlib import Path
 from textual.app import App
 from textual.screen import Screen
 
-from tests.benchmarks.common import CONFIG_DIR, NOW, SIZE
+from tests.benchmarks.common import NOW, SIZE, bench_config
 from tests.benchmarks.minimal_app import BareScreen, MinimalApp
 
 
@@ -77,10 +77,11 @@ async def measure_visitor(repeat: int) -> dict[str, list[float]]:
 
     data = Path(tempfile.mkdtemp(prefix="bench-tap-"))
     app = make_visitor_app(
-        CONFIG_DIR, data, clock=Clock.starting_at(NOW, "Europe/Berlin"), watch=False
+        bench_config(), data, clock=Clock.starting_at(NOW, "Europe/Berlin"), watch=False
     )
     ticket_times: list[float] = []
     topic_times: list[float] = []
+    done_times: list[float] = []
 
     def ticket_drawn(screen: Screen) -> bool:
         if not isinstance(screen, TicketScreen) or screen.issued is None:
@@ -116,11 +117,64 @@ async def measure_visitor(repeat: int) -> dict[str, list[float]]:
             stored = json.loads(day_file.read_text())["tickets"].values()
             if not any(doc["number"] == number for doc in stored):
                 raise AssertionError(f"{number} is on screen but not in {day_file}")
-            watch.arm(language_drawn)
-            await pilot.press("enter")  # "Fertig": back to the language screen
-            await watch.wait()
             await pilot.pause(0.05)
-    return {"ticket": ticket_times, "topics": topic_times}
+            watch.arm(language_drawn)
+            start = time.perf_counter()
+            await pilot.press("enter")  # "Fertig": back to the language screen
+            done_times.append(await watch.wait() - start)
+            await pilot.pause(0.05)
+    return {"ticket": ticket_times, "topics": topic_times, "done": done_times}
+
+
+def rss_kib() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+async def measure_memory(checkpoints: tuple[int, ...]) -> dict[int, int]:
+    """RSS of this process (Pilot and the kiosk app) after the given numbers of visitors.
+
+    Each visit is language 1, topic 1, Done; the figures grow only with what the kiosk keeps.
+    The day's own tickets are held nowhere in the app (the store reads them per operation).
+    """
+    import gc
+
+    from kiosk.core.clock import Clock
+    from kiosk.ui.visitor import make_visitor_app
+    from kiosk.ui.visitor.language import LanguageScreen
+    from kiosk.ui.visitor.ticket import TicketScreen
+    from kiosk.ui.visitor.topics import TopicScreen
+
+    data = Path(tempfile.mkdtemp(prefix="bench-memory-"))
+    app = make_visitor_app(
+        bench_config(), data, clock=Clock.starting_at(NOW, "Europe/Berlin"), watch=False
+    )
+    result: dict[int, int] = {}
+    async with app.run_test(size=SIZE) as pilot:
+        watch = DrawWatch(app)
+        watch.arm(lambda s: isinstance(s, LanguageScreen) and visible(s, "#lang-uk"))
+        await watch.wait()
+        while app.availability is None:
+            await asyncio.sleep(0.01)
+        gc.collect()
+        result[0] = rss_kib()
+        for visit in range(1, max(checkpoints) + 1):
+            watch.arm(lambda s: isinstance(s, TopicScreen) and visible(s, "#topic-kim"))
+            await pilot.press("1")
+            await watch.wait()
+            watch.arm(lambda s: isinstance(s, TicketScreen) and s.issued is not None)
+            await pilot.press("1")
+            await watch.wait()
+            watch.arm(lambda s: isinstance(s, LanguageScreen) and visible(s, "#lang-uk"))
+            await pilot.press("enter")
+            await watch.wait()
+            if visit in checkpoints:
+                await pilot.pause(0.05)
+                gc.collect()
+                result[visit] = rss_kib()
+    return result
 
 
 async def measure_bare(repeat: int) -> list[float]:
@@ -144,6 +198,10 @@ def run(repeat: int) -> dict[str, list[float]]:
     visitor = asyncio.run(measure_visitor(repeat))
     bare += asyncio.run(measure_bare(repeat))
     return {"bare": bare, **visitor}
+
+
+def memory(checkpoints: tuple[int, ...] = (50, 500)) -> dict[int, int]:
+    return asyncio.run(measure_memory(checkpoints))
 
 
 if __name__ == "__main__":

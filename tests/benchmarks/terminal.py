@@ -11,7 +11,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.benchmarks.common import NOW, PYTHON, ROOT, compile_sources
+from tests.benchmarks.common import NOW, PYTHON, ROOT, bench_config, compile_sources
 from tests.benchmarks.minimal_app import BARE, MARKER
 from tests.benchmarks.pty_harness import PtyProcess
 
@@ -22,7 +22,10 @@ QR_ROW_MIN = 8  # rows with half blocks: the code is on screen
 
 
 def kiosk_argv(data: Path) -> list[str]:
-    return [PYTHON, "-m", "kiosk", "run", "--data", str(data), "--now", NOW, "--no-watch"]
+    return [
+        PYTHON, "-m", "kiosk", "run", "--config", str(bench_config()),
+        "--data", str(data), "--now", NOW, "--no-watch",
+    ]  # fmt: skip
 
 
 def language_drawn(text: str) -> bool:
