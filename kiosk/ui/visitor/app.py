@@ -35,6 +35,12 @@ from kiosk.core.hours import Hours, format_when
 from kiosk.core.i18n import text
 from kiosk.core.storage import check_data_dir
 from kiosk.ui.config_watch import ConfigRejected, ConfigReloaded, watch_config
+from kiosk.ui.garbage import (
+    IDLE_COLLECT_SECONDS,
+    collect_between_visits,
+    settle_after_start,
+    unsettle,
+)
 from kiosk.ui.lockdown import LOCKED_BINDINGS, Lockdown
 from kiosk.ui.render_caches import release_render_caches
 from kiosk.ui.sound import app_speaker
@@ -167,6 +173,7 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
         # Wake the availability thread so closing does not wait for its next round.
         self._stopping = True
         self._refresh_event.set()
+        unsettle()
         self.printing.close()
         if self.speaker is not None:
             self.speaker.close()
@@ -293,6 +300,8 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
             await self.pop_screen()
         release_render_caches()  # the visit's widgets are gone: let their memory go too
         await self.push_screen(LanguageScreen())
+        # Once the start screen is drawn: its cycles freed now cost no visitor a wait.
+        self.call_after_refresh(collect_between_visits)
 
     def choose_language(self, code: str) -> None:
         from kiosk.ui.visitor.closed import ClosedScreen
@@ -350,6 +359,10 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
         return prepared
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "warm-up" and event.state == WorkerState.SUCCESS:
+            settle_after_start()
+            self.set_interval(IDLE_COLLECT_SECONDS, self._collect_when_idle, name="collect")
+            return
         if event.worker.group != "issue" or event.state not in (
             WorkerState.SUCCESS,
             WorkerState.ERROR,
@@ -441,6 +454,11 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
             # NoMatches: the screen is still composing; it reads availability on mount.
             with contextlib.suppress(NoMatches):
                 refresh()
+
+    def _collect_when_idle(self) -> None:
+        """The backstop for a kiosk nobody finishes a visit on: collect while untouched."""
+        if self.monotonic() - self._last_input >= IDLE_COLLECT_SECONDS / 2:
+            collect_between_visits()
 
     def warm_up(self) -> None:
         """Once, after the first frame: open the store and start reading availability, import
