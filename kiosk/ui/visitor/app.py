@@ -45,7 +45,7 @@ from kiosk.ui.lockdown import LOCKED_BINDINGS, Lockdown
 from kiosk.ui.render_caches import release_render_caches
 from kiosk.ui.sound import app_speaker
 from kiosk.ui.visitor.corner_buttons import LargeTextButton, SpeechButton
-from kiosk.ui.visitor.issuing import Prepared, prepare_ticket
+from kiosk.ui.visitor.issuing import Prepared, prepare_ticket, warm_codes
 from kiosk.ui.visitor.more_time import MoreTimeScreen
 from kiosk.ui.visitor.printing import VisitorPrinting
 from kiosk.ui.visitor.screen import VisitorScreen
@@ -58,6 +58,9 @@ log = logging.getLogger("kiosk.visitor")
 ISSUING_NOTICE_SECONDS = 0.3
 """A store slower than this gets a screen saying "issuing"; a fast one goes straight to the
 ticket (a notice shown for a few milliseconds would only flicker)."""
+
+COLLECT_AFTER_VISIT_SECONDS = 0.5
+"""After a visit ends, when its garbage is collected (see kiosk.ui.garbage)."""
 
 AVAILABILITY_SECONDS = 3.0
 """How often topic availability is recomputed (the clock moves, staff pause topics)."""
@@ -115,6 +118,8 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
         self.lang: str | None = None
         """The current visitor's language; None on the language screen."""
         self.availability: dict[str, Any] | None = None
+        self._codes_warmed_for: tuple | None = None
+        """What the last warm_codes round prepared for (language, size, store stamp, topics)."""
         """queue.availability of the last refresh; None until the first one or on a store fault."""
         self.availability_error: Exception | None = None
         self.availability_rounds = 0
@@ -300,8 +305,9 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
             await self.pop_screen()
         release_render_caches()  # the visit's widgets are gone: let their memory go too
         await self.push_screen(LanguageScreen())
-        # Once the start screen is drawn: its cycles freed now cost no visitor a wait.
-        self.call_after_refresh(collect_between_visits)
+        # A moment after the start screen is drawn (the visit's screens are then no longer
+        # held by their closing messages and timers): freed now, they cost no visitor a wait.
+        self.set_timer(COLLECT_AFTER_VISIT_SECONDS, collect_between_visits, name="collect")
 
     def choose_language(self, code: str) -> None:
         from kiosk.ui.visitor.closed import ClosedScreen
@@ -442,8 +448,27 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
                 return
             except Exception:  # a screen failed to redraw: keep the loop alive
                 log.exception("availability refresh")
+            self._warm_codes(config, hours, snapshot, result)
             self._refresh_event.wait(AVAILABILITY_SECONDS)
             self._refresh_event.clear()
+
+    def _warm_codes(
+        self, config: Config, hours: Hours, snapshot: Any, result: dict[str, Any] | None
+    ) -> None:
+        """While a visitor reads the topics (availability thread): prepare the codes of the
+        tickets they may tap, once per language and set of guessed numbers."""
+        lang = self.lang
+        if lang is None or self.issuing or result is None:
+            return
+        issuing = sorted(topic_id for topic_id, state in result.items() if state.issuing)
+        key = (lang, self.size, snapshot.stamp if snapshot is not None else None, *issuing)
+        if key == self._codes_warmed_for:
+            return
+        self._codes_warmed_for = key
+        try:
+            warm_codes(config, hours, self.clock, snapshot, issuing, lang, self.size)
+        except Exception:  # only a speed-up: the tap encodes its code itself
+            log.exception("preparing QR codes")
 
     def _set_availability(self, result: dict[str, Any] | None, error: Exception | None) -> None:
         self.availability = result

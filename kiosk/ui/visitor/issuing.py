@@ -17,7 +17,9 @@ from textual.geometry import Size
 from kiosk.core.clock import Clock
 from kiosk.core.config import Config
 from kiosk.core.hours import Hours
+from kiosk.core.i18n import topic_label
 from kiosk.core.qr import Matrix, choose_note, take_away_notes
+from kiosk.core.tickets import State, Ticket
 
 INFO_MIN_WIDTH = 40
 """Columns kept for the number (the medium block font is 29 wide), people ahead, hotline:
@@ -75,3 +77,58 @@ def prepare_ticket(
         issued = store.issue(topic_id, lang)
     notes = take_away_notes(config, hours, issued.ticket, lang, clock.now())
     return Prepared(issued, notes, choose_note(notes, *qr_room(size)), size)
+
+
+def next_numbers(config: Config, snapshot: Any, topic_ids: Any) -> dict[str, int]:
+    """The sequence number each topic's next ticket will most likely get: one past the
+    highest issued today with its letter (the store may skip numbers: then only a guess)."""
+    highest: dict[str, int] = {}
+    for number in snapshot.issued_topics:
+        letter, _, seq = number.partition("-")
+        if seq.isdigit():
+            highest[letter] = max(highest.get(letter, 0), int(seq))
+    guesses = {}
+    for topic_id in topic_ids:
+        topic = config.topic(topic_id)
+        if topic is not None:
+            guesses[topic_id] = highest.get(topic.letter, 0) + 1
+    return guesses
+
+
+def warm_codes(
+    config: Config,
+    hours: Hours,
+    clock: Clock,
+    snapshot: Any,
+    issuing_topics: Any,
+    lang: str,
+    size: Size,
+) -> int:
+    """Encode, ahead of the tap, the QR code each issuing topic's next ticket would show.
+
+    Called off the UI thread while a visitor reads the topic list. Nothing is reserved: the
+    codes land in qr's cache keyed by the note's text, so a tap whose ticket got the guessed
+    number finds its code ready (QR encoding is the largest part of the issuing worker), and
+    a wrong guess costs nothing but this idle work. With a status page the code holds the
+    ticket's random token, which exists only once issued: nothing to prepare then.
+    Returns how many codes were prepared.
+    """
+    if config.site.status.enabled or snapshot is None:
+        return 0
+    now = clock.now()
+    prepared = 0
+    for topic_id, seq in next_numbers(config, snapshot, issuing_topics).items():
+        topic = config.topic(topic_id)
+        guess = Ticket(
+            day=snapshot.day,
+            letter=topic.letter,
+            seq=seq,
+            topic=topic_id,
+            topic_label=topic_label(config, "de", topic_id),
+            lang=lang,
+            state=State.WAITING,
+            issued_at=now,
+        )
+        if choose_note(take_away_notes(config, hours, guess, lang, now), *qr_room(size)):
+            prepared += 1
+    return prepared
