@@ -233,10 +233,11 @@ class StatusApp:
         self.source.store = store
         self.source.changed()
 
-    async def watch_config(self, folder: Path) -> None:
+    async def watch_config(self, folder: Path, signature: tuple) -> None:
         """Re-read the config when its files change (every CONFIG_CHECK_SECONDS), like the
-        apps do; a broken edit is logged and the last good config stays."""
-        signature = await asyncio.to_thread(config_signature, folder)
+        apps do; a broken edit is logged and the last good config stays. `signature` is the
+        folder as it was at start: taken before the first answer, so an edit made as soon as
+        the server answers is never counted as the starting state."""
         while True:
             await asyncio.sleep(CONFIG_CHECK_SECONDS)
             now = await asyncio.to_thread(config_signature, folder)
@@ -397,7 +398,8 @@ def make_app(status: StatusApp, config_dir: Path | None = None) -> web.Applicati
         )
         app[SOURCE_TASK] = asyncio.create_task(status.source.run())
         if config_dir is not None:
-            app[CONFIG_TASK] = asyncio.create_task(status.watch_config(config_dir))
+            signature = await asyncio.to_thread(config_signature, config_dir)
+            app[CONFIG_TASK] = asyncio.create_task(status.watch_config(config_dir, signature))
 
     async def stop_source(app: web.Application) -> None:
         for key in (SOURCE_TASK, CONFIG_TASK):
