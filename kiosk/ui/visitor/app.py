@@ -59,6 +59,9 @@ ISSUING_NOTICE_SECONDS = 0.3
 """A store slower than this gets a screen saying "issuing"; a fast one goes straight to the
 ticket (a notice shown for a few milliseconds would only flicker)."""
 
+WARM_CODES_DELAY_SECONDS = 0.1
+"""After the language choice, how long the QR warm-up waits (the topic screen draws first)."""
+
 COLLECT_AFTER_VISIT_SECONDS = 0.5
 """After a visit ends, when its garbage is collected (see kiosk.ui.garbage)."""
 
@@ -465,6 +468,11 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
         if key == self._codes_warmed_for:
             return
         self._codes_warmed_for = key
+        # Let the topic screen, which the language choice pushed a moment ago, be drawn
+        # first: encoding competes with the drawing for the interpreter.
+        self._refresh_event.wait(WARM_CODES_DELAY_SECONDS)
+        if self._stopping or self.issuing:
+            return
         try:
             warm_codes(config, hours, self.clock, snapshot, issuing, lang, self.size)
         except Exception:  # only a speed-up: the tap encodes its code itself
