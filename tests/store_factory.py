@@ -5,13 +5,10 @@ Independent of the shipped config/ so store tests do not depend on it being fini
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
-
-import pytest
 
 from kiosk.core.clock import FixedClock
 from kiosk.core.config import (
@@ -147,22 +144,3 @@ def make_store(
 
 def with_retention(config: Config, days: int) -> Config:
     return replace(config, site=replace(config.site, retention_days=days))
-
-
-@pytest.fixture(autouse=True)
-def kiosk_logs_reach_caplog():
-    """kiosk.core.logs.setup_logging (run by CLI tests in this process) stops the "kiosk"
-    logger from propagating; caplog listens at the root. Restore propagation for each test."""
-    logger = logging.getLogger("kiosk")
-    saved = (logger.propagate, list(logger.handlers), logger.level)
-    logger.propagate = True
-    for handler in saved[1]:
-        logger.removeHandler(handler)
-    yield
-    logger.propagate, logger.level = saved[0], saved[2]
-    for handler in list(logger.handlers):
-        logger.removeHandler(handler)
-        if handler not in saved[1]:
-            handler.close()
-    for handler in saved[1]:
-        logger.addHandler(handler)
