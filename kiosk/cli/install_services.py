@@ -83,7 +83,7 @@ content-autofill.googleapis.com, optimizationguide-pa.googleapis.com and account
 (signed-in accounts). The policy (`chromium_policy`) stops the network time, autofill and
 optimisation-guide requests; the component updater and the accounts check have no switch
 that turns them off, so `_own_origin_flags` points them at the kiosk server itself (which
-answers 404). tests/test_browser_offline.py runs the units' command line and fails on any
+answers 404). tests/browser/test_browser_offline.py runs the units' command line and fails on any
 other host in the net log."""
 
 

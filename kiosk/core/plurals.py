@@ -3,7 +3,7 @@
 A small table instead of Babel at run time: importing Babel and loading its locale data would
 show in the kiosk's cold start, and a ticket machine counts only whole numbers. The rules are
 CLDR's (the `rules` strings below are copied from Babel 2.19's CLDR data, integer part only:
-i = n, v = 0); tests/test_plurals.py checks every number from 0 to 10000 against Babel.
+i = n, v = 0); tests/unit/test_plurals.py checks every number from 0 to 10000 against Babel.
 A language not in the table gets CLDR's default: only "other".
 """
 
