@@ -78,7 +78,13 @@ from kiosk.core.errors import (
     UnknownTopic,
 )
 from kiosk.core.i18n import topic_label
-from kiosk.core.salvage import Salvage, salvage_day
+from kiosk.core.salvage import (
+    MARK_IN_TEXT,
+    NUMBER_IN_TEXT,
+    SEQ_MARKS_IN_TEXT,
+    Salvage,
+    salvage_day,
+)
 from kiosk.core.storage import (
     FILE_MODE,
     LOCK_FILE,
@@ -112,9 +118,6 @@ JOURNAL_KEEP = 20  # undo entries kept per desk
 DAY_FILE = re.compile(r"^tickets-(\d{4}-\d{2}-\d{2})\.json$")
 DAMAGED_DAY_FILE = re.compile(r"^tickets-(\d{4}-\d{2}-\d{2})\.damaged-")
 DATED_FILE = re.compile(r"^(?:tickets|seq)-(\d{4}-\d{2}-\d{2})\.")
-NUMBER_IN_TEXT = re.compile(r'"number"\s*:\s*"([A-Z])-(\d+)"')
-MARK_IN_TEXT = re.compile(r'"([A-Z])"\s*:\s*(\d+)')
-SEQ_MARKS_IN_TEXT = re.compile(r'"seq"\s*:\s*\{((?:\s*"[A-Z]"\s*:\s*\d+\s*,?)*)')
 # File system types on which file locks are unreliable.
 NETWORK_FS = {
     "nfs",
