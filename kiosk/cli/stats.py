@@ -113,20 +113,10 @@ def _write_html(config, store, report: stats.Report, lang: str, clock, target: P
     from kiosk.core import report_html
 
     found = stats.collect(store, config, report.period)
-    reports = {}
-    for by in ("topic", "day", "hour", "weekday-hour", "language"):
-        reports[by] = stats.build_report(
-            config,
-            found.rows,
-            report.period,
-            by,
-            len(found.live),
-            len(found.kept),
-            found.names,
-            every_configured=True,
-            lang=lang,
-        )
-        reports[by].damaged_days = tuple(sorted(found.damaged))
+    reports = {
+        by: stats.report_of(config, found, report.period, by, lang)
+        for by in ("topic", "day", "hour", "weekday-hour", "language")
+    }
     page = report_html.render(config, reports, lang, clock.now(), __version__)
     try:
         target.write_text(page, encoding="utf-8")

@@ -635,7 +635,13 @@ def _configured_groups(config: Config, by: str) -> list[dict[str, str]]:
 def make_report(store: Any, config: Config, period: Period, by: str, lang: str = "en") -> Report:
     """Everything `kiosk stats` shows: rows of the period grouped by `by`, every configured
     topic, provider or language included (with zeros when it had no tickets)."""
-    found = collect(store, config, period)
+    return report_of(config, collect(store, config, period), period, by, lang)
+
+
+def report_of(
+    config: Config, found: Collected, period: Period, by: str, lang: str = "en"
+) -> Report:
+    """The report grouped by `by` from rows already collected (several groupings, one read)."""
     report = build_report(
         config,
         found.rows,
