@@ -15,10 +15,13 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
-from kiosk.core.clock import Clock, parse_local_time
-from kiosk.core.config import Config, ConfigError
+# The config and clock modules are imported where they are used: `entry` must run before
+# them, to keep the visitor kiosk's start-up free of garbage collections (see entry).
+if TYPE_CHECKING:
+    from kiosk.core.clock import Clock
+    from kiosk.core.config import Config
 
 # subcommand -> module under kiosk.cli; imported only when chosen, so `kiosk stats` never
 # pays for Textual.
@@ -98,6 +101,8 @@ class Context:
         return load_config(self.config_dir)
 
     def clock(self, config: Config) -> Clock:
+        from kiosk.core.clock import Clock, parse_local_time
+
         if not self.now_text:
             return Clock.real(config.site.timezone)
         try:
@@ -219,6 +224,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(argv: list[str]) -> int:
+    from kiosk.core.config import ConfigError
+
     _Parser.json_errors = "--json" in argv
     parser, modules = build_parser(chosen_command(argv))
     args = parser.parse_args(argv)
@@ -273,6 +280,12 @@ def _help(parser: argparse.ArgumentParser, topic: str | None) -> int:
 
 
 def entry() -> None:
+    if chosen_command(sys.argv[1:]) == "run":
+        # The visitor kiosk collects its garbage itself once its first frame is drawn;
+        # collections while it starts would only walk what it is building (kiosk.ui.garbage).
+        from kiosk.ui.garbage import hold_off_until_settled
+
+        hold_off_until_settled()
     code = main()
     try:
         sys.stdout.flush()
