@@ -27,7 +27,7 @@ that thread needs, and the frame reached the terminal about 10 ms later."""
 
 
 class LanguageScreen(VisitorScreen):
-    CSS_PATH = "language.tcss"
+    # No CSS_PATH: the styles are in visitor.tcss, parsed once with the app's (see there).
     IDLE = None  # nothing of a visitor is shown here
     AUTO_FOCUS = ""
     """(Empty, not None: None inherits the app's "*".) No language starts highlighted: a yellow "Deutsch" read as already chosen, on the one
