@@ -111,6 +111,28 @@ async def test_larger_terminal_gets_a_longer_note(config, hours, now):
         assert decode_svg(app.export_screenshot()) == [small]
 
 
+async def test_new_notes_replace_the_code_drawn_before(config, hours, now):
+    """The widget keeps what it drew (per size and style) and the module its choices (per notes
+    and size): the next visitor's notes must still replace the code, and the first visitor's
+    come back drawn from the caches, never a mix of the two."""
+    first = notes_for(config, hours, now, "de")
+    second = [note.replace("A-007", "A-008") for note in first]
+    assert second != first
+    app = QrApp(first)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        widget = app.query_one(QrCode)
+        assert decode_svg(app.export_screenshot()) == [first[0]]
+        widget.matrix[3][3] = not widget.matrix[3][3]  # a copy: the drawing stays as it was
+        assert decode_svg(app.export_screenshot()) == [first[0]]
+        for notes in (second, first, second):
+            widget.set_notes(notes)
+            await pilot.pause()
+            assert widget.note == notes[0]
+            assert decode_svg(app.export_screenshot()) == [notes[0]]
+            assert decode_lines(widget.code_lines()) == [notes[0]]
+
+
 async def test_too_small_shows_the_message_not_a_cropped_code(config, hours, now):
     notes = notes_for(config, hours, now, "de")
     message = text(config, "de", "visitor", "qr_too_small")

@@ -15,6 +15,7 @@ pixel shapes come out square.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -149,25 +150,34 @@ def _half_blocks(bitmap: list[str]) -> list[str]:
 
 def render_number(number: str, size: str) -> list[str]:
     """The text rows drawing `number` at `size` ("large", "medium", "small" or "text")."""
+    return list(_drawing(number, size))
+
+
+# The drawings are cached: layout asks for the dimensions of every size (to pick the largest
+# that fits) at each width it tries, and the frame for the rows, again for the same number.
+@lru_cache(maxsize=256)
+def _drawing(number: str, size: str) -> tuple[str, ...]:
     if not number:
-        return [""]
+        return ("",)
     if size == "text" or not supported(number):
-        return [number]
+        return (number,)
     if size == "large":
-        return _full_blocks(_bitmap(number, FONT_7, gap=1))
+        return tuple(_full_blocks(_bitmap(number, FONT_7, gap=1)))
     if size == "medium":
-        return _half_blocks(_bitmap(number, FONT_7, gap=1))
+        return tuple(_half_blocks(_bitmap(number, FONT_7, gap=1)))
     if size == "small":
-        return _half_blocks(_bitmap(number, FONT_5, gap=1))
+        return tuple(_half_blocks(_bitmap(number, FONT_5, gap=1)))
     raise ValueError(f"unknown size {size!r}")
 
 
+@lru_cache(maxsize=256)
 def dimensions(number: str, size: str) -> Size:
     """(columns, rows) `number` takes at `size`."""
-    rows = render_number(number, size)
+    rows = _drawing(number, size)
     return Size(max(cell_len(row) for row in rows), len(rows))
 
 
+@lru_cache(maxsize=256)
 def best_size(number: str, width: int, height: int | None = None) -> str:
     """The largest size whose drawing fits `width` (and `height`, when given); "text" at least."""
     for size in SIZES:

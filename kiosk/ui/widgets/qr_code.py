@@ -4,11 +4,17 @@ One character cell holds one module across and two modules down ("▀" upper dar
 dark, "█" both, " " none), black on white whatever the theme, because phones read dark modules
 on a light background. Given several candidate notes, the widget shows the longest one whose code
 fits its region; when none fits it shows a short message instead of a cropped, unreadable code.
+
+A row of the code is one run of text in one style. What is drawn is cached, because the ticket
+screen asks for it many times per visitor: the note chosen per region size and the code's rows
+for the module (layout asks at two sizes, the frame at a third), and the widget keeps its
+strips per size and style instead of building a line on every call.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -18,7 +24,7 @@ from textual.geometry import Size
 from textual.strip import Strip
 from textual.widget import Widget
 
-from kiosk.core.qr import Matrix, cells_needed, choose_note
+from kiosk.core.qr import Matrix, cells_needed, choose_note, qr_matrix
 from kiosk.ui.rtl import REORDER, display_lines
 
 CODE_STYLE = Style(color="#000000", bgcolor="#ffffff")
@@ -36,6 +42,20 @@ def matrix_lines(matrix: Matrix) -> list[str]:
         "".join(_HALF[(top, bottom)] for top, bottom in zip(upper, lower, strict=True))
         for upper, lower in zip(rows[::2], rows[1::2], strict=True)
     ]
+
+
+@lru_cache(maxsize=64)
+def _fitting(notes: tuple[str, ...], width: int, height: int) -> tuple[str, Matrix] | None:
+    """choose_note for a region, cached; the matrix is shared: never change it."""
+    return choose_note(notes, width, height) if notes else None
+
+
+@lru_cache(maxsize=16)
+def _code_rows(note: str) -> tuple[str, ...]:
+    """The half-block rows of `note`'s code, cached per note: the code is the one choose_note
+    fits (same border and level), drawn at every size the note is chosen for."""
+    matrix = qr_matrix(note)
+    return tuple(matrix_lines(matrix)) if matrix is not None else ()
 
 
 class QrCode(Widget):
@@ -72,8 +92,10 @@ class QrCode(Widget):
         self._rtl = rtl
         self._rtl_mode = rtl_mode
         self._chosen: tuple[str, Matrix] | None = None
-        self._chosen_lines: list[str] = []
+        self._chosen_lines: tuple[str, ...] = ()
         self._chosen_for: tuple[int, int] | None = None
+        self._strips: list[Strip] = []
+        self._strips_for: tuple[object, ...] | None = None
 
     def set_notes(
         self, notes: Sequence[str] | str, message: str | None = None, rtl: bool | None = None
@@ -85,12 +107,13 @@ class QrCode(Widget):
         if rtl is not None:
             self._rtl = rtl
         self._chosen_for = None
+        self._strips_for = None
         self.refresh(layout=True)
 
     def _choose(self, width: int, height: int) -> tuple[str, Matrix] | None:
         if self._chosen_for != (width, height):
-            self._chosen = choose_note(self._notes, width, height) if self._notes else None
-            self._chosen_lines = matrix_lines(self._chosen[1]) if self._chosen else []
+            self._chosen = _fitting(self._notes, width, height)
+            self._chosen_lines = _code_rows(self._chosen[0]) if self._chosen else ()
             self._chosen_for = (width, height)
         return self._chosen
 
@@ -104,7 +127,7 @@ class QrCode(Widget):
     def matrix(self) -> Matrix | None:
         """The modules shown now (True = dark, quiet zone included); None when none fits."""
         chosen = self._choose(*self.content_size)
-        return chosen[1] if chosen else None
+        return [list(row) for row in chosen[1]] if chosen else None
 
     def code_lines(self) -> list[str]:
         """The code's text rows as drawn (half blocks), or [] when the message is shown."""
@@ -126,17 +149,29 @@ class QrCode(Widget):
         width, height = self.content_size
         base = self.visual_style.rich_style
         self._choose(width, height)
+        key = (width, height, base, self._chosen_lines, self._message, self._rtl, self._rtl_mode)
+        if self._strips_for != key:
+            self._strips = self._build_strips(width, height, base)
+            self._strips_for = key
+        if 0 <= y < len(self._strips):
+            return self._strips[y]
+        return Strip.blank(width, base)
+
+    def _build_strips(self, width: int, height: int, base: Style) -> list[Strip]:
+        """Every line of the region: the code (or the message) centred, blank lines around."""
         code = self._chosen_lines
         if code:
             lines, style = code, CODE_STYLE
         else:
             lines, style = self._message_lines(width)[:height], base
         top = max(0, (height - len(lines)) // 2)
-        row = y - top
-        if not 0 <= row < len(lines):
-            return Strip.blank(width, base)
-        text = lines[row]
-        left = max(0, (width - cell_len(text)) // 2)
-        right = max(0, width - left - cell_len(text))
-        segments = [Segment(" " * left, base), Segment(text, style), Segment(" " * right, base)]
-        return Strip(segments, width).crop(0, width)
+        blank = Strip.blank(width, base)
+        strips = [blank] * height
+        for row, text in enumerate(lines):
+            if not 0 <= top + row < height:
+                break
+            left = max(0, (width - cell_len(text)) // 2)
+            right = max(0, width - left - cell_len(text))
+            segments = [Segment(" " * left, base), Segment(text, style), Segment(" " * right, base)]
+            strips[top + row] = Strip(segments, width).crop(0, width)
+        return strips
