@@ -93,12 +93,14 @@ class Context:
     now_from: str = "--now"  # where now_text came from, for the message when it is wrong
 
     def load_config(self) -> Config:
+        """The checked config; from the data folder's cache when its files are unchanged
+        (kiosk.core.config.cache). `kiosk check-config` reads the files itself, always."""
         from kiosk.core import public_holidays
-        from kiosk.core.config import load_config
+        from kiosk.core.config.cache import load_config_cached
 
         # Public holidays come from a cache in the data folder: see kiosk.core.public_holidays.
         public_holidays.keep_cache_in(self.data_dir / "cache")
-        return load_config(self.config_dir)
+        return load_config_cached(self.config_dir, self.data_dir / "cache")
 
     def clock(self, config: Config) -> Clock:
         from kiosk.core.clock import Clock, parse_local_time
