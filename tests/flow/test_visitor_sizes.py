@@ -170,3 +170,20 @@ async def test_busy_ticket_fits_at_80x24(tmp_path, lang):
             assert_fully_visible(app, selector)
         assert app.screen.query_one("#info").max_scroll_y == 0
         assert "105" in app.screen.query_one("#ahead").text
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (119, 40), (160, 50), (200, 60)])
+async def test_a_new_screen_has_its_size_classes_before_its_first_resize(tmp_path, size):
+    # Set only by the first resize, they restyled every widget of a freshly built screen once
+    # more (3 ms of the start screen's first frame). They must be the ones Textual sets.
+    from kiosk.ui.visitor.language import LanguageScreen
+
+    app = make_app(tmp_path)
+    size_classes = {name for _, name in app.HORIZONTAL_BREAKPOINTS + app.VERTICAL_BREAKPOINTS}
+    async with app.run_test(size=size) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, LanguageScreen))
+        await pilot.pause()
+        after_resize = app.screen.classes & size_classes
+        fresh = LanguageScreen()
+        assert fresh.classes & size_classes == after_resize
+        assert len(after_resize) == 2

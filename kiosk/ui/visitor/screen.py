@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual.app import active_app
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
@@ -35,6 +36,28 @@ class VisitorScreen(Screen, inherit_bindings=False):
         Binding("right", "move(1, 0)", show=False, id="visitor.right"),
         Binding("left", "move(-1, 0)", show=False, id="visitor.left"),
     ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._take_breakpoint_classes()
+
+    def _take_breakpoint_classes(self) -> None:
+        """The app's size classes (-w100, -h30, ...) from the start, as Textual sets them on the
+        screen's first resize: set only then, they restyled every widget of the freshly built
+        screen a second time (3 ms of the start screen's first frame)."""
+        app = active_app.get(None)
+        if app is None:  # made outside a running app (a test): the resize sets them
+            return
+        width, height = app.size
+        classes = set()
+        for size, breakpoints in (
+            (width, self.HORIZONTAL_BREAKPOINTS or app.HORIZONTAL_BREAKPOINTS),
+            (height, self.VERTICAL_BREAKPOINTS or app.VERTICAL_BREAKPOINTS),
+        ):
+            reached = [(at, name) for at, name in breakpoints or () if size >= at]
+            if reached:
+                classes.add(max(reached)[1])
+        self.add_class(*classes)
 
     def arrow_grid(self) -> tuple[list[Widget], int, bool, list[Widget]] | None:
         """For arrow keys: (choices in digit order, columns, right to left, controls below from
