@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import math
-import wave
 from array import array
 
 RATE = 22050
@@ -33,6 +32,8 @@ def silence(seconds: float, rate: int = RATE) -> array:
 
 def read_samples(data: bytes) -> tuple[array, int]:
     """The 16-bit mono samples of a WAV file and its rate."""
+    import wave  # here, not above: the kiosk's first frame has no sound to make
+
     with wave.open(io.BytesIO(data)) as reader:
         if reader.getsampwidth() != 2 or reader.getnchannels() != 1:
             raise ValueError("not 16-bit mono")
@@ -42,6 +43,8 @@ def read_samples(data: bytes) -> tuple[array, int]:
 
 
 def to_wav(samples: array, rate: int = RATE) -> bytes:
+    import wave
+
     out = io.BytesIO()
     with wave.open(out, "wb") as writer:
         writer.setnchannels(1)

@@ -19,11 +19,14 @@ import contextlib
 import logging
 import signal
 import time
+from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 
-from kiosk.core.pin_throttle import PinThrottle
 from kiosk.ui.signals import EndOnSignals
+
+if TYPE_CHECKING:  # imported when a PIN is first asked for: not on the first frame's path
+    from kiosk.core.pin_throttle import PinThrottle
 
 log = logging.getLogger("kiosk.lockdown")
 
@@ -162,6 +165,8 @@ class Lockdown(EndOnSignals):
         """Wrong-PIN waits, shared through the data folder by every kiosk and display process
         (the browser page starts one per connection). Blocking: use from a thread worker."""
         if self._pin_throttle is None:
+            from kiosk.core.pin_throttle import PinThrottle
+
             store = getattr(self, "store", None)
             self._pin_throttle = PinThrottle(getattr(store, "data_dir", None))
         return self._pin_throttle
