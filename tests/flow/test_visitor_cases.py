@@ -8,6 +8,7 @@ from kiosk.core.errors import StorageUnavailable
 from kiosk.core.i18n import localized, text
 from kiosk.core.store import Store
 from tests.visitor_support import (
+    MONDAY_OPEN,
     SUNDAY,
     FailingStore,
     SlowStore,
@@ -211,3 +212,20 @@ def test_idle_check_without_screens_does_not_raise(tmp_path):
     assert app.screen_stack == []
     assert app.idle_limit() is None
     app.check_visitor_idle()
+
+
+@pytest.mark.parametrize(("when", "open_now"), [(MONDAY_OPEN, True), (SUNDAY, False)])
+async def test_the_start_screen_marks_open_and_right_to_left_from_its_first_frame(
+    tmp_path, when, open_now
+):
+    # The classes are given when the widgets are made (restyling them after cost the first
+    # frame about 1 ms): the open mark is green exactly while numbers are given out, and the
+    # Arabic and Farsi cards are right to left.
+    app = make_app(tmp_path, when=when)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        screen = app.screen
+        assert screen.query_one("#status-symbols").has_class("-open") is open_now
+        assert app.site_status().open_now is open_now
+        rtl = {c.id for c in screen.query(".language") if c.has_class("-rtl")}
+        assert rtl == {"lang-ar", "lang-fa"}

@@ -40,7 +40,11 @@ class LanguageScreen(VisitorScreen):
         mode = site.rtl_mode
         with Vertical(id="language-top"):
             yield Static(site.name, id="site-name")
-            yield Static(self._symbol_line(), id="status-symbols")
+            yield Static(
+                self._symbol_line(),
+                id="status-symbols",
+                classes="-open" if self.kiosk.site_status().open_now else None,
+            )
             yield Static(self._words_line("de"), id="status-de", classes="status-words")
             yield Static(self._words_line("en"), id="status-en", classes="status-words")
             yield Static(self._instruction_line(self.app.size.width - 2), id="instruction")
@@ -130,7 +134,6 @@ class LanguageScreen(VisitorScreen):
         return f"Tel. {hotline.number}  {mark} {hours}".rstrip()
 
     def on_mount(self) -> None:
-        self._mark_open()
         # Once this screen is on the glass, load what the first visitor's taps will need.
         self.call_after_refresh(self.set_timer, WARM_UP_AFTER_SECONDS, self.kiosk.warm_up)
 

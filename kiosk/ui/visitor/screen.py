@@ -57,7 +57,7 @@ class VisitorScreen(Screen, inherit_bindings=False):
             reached = [(at, name) for at, name in breakpoints or () if size >= at]
             if reached:
                 classes.add(max(reached)[1])
-        self.add_class(*classes)
+        self.add_class(*classes, update=False)  # styled when mounted
 
     def arrow_grid(self) -> tuple[list[Widget], int, bool, list[Widget]] | None:
         """For arrow keys: (choices in digit order, columns, right to left, controls below from
