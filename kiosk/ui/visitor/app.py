@@ -59,6 +59,15 @@ ISSUING_NOTICE_SECONDS = 0.3
 """A store slower than this gets a screen saying "issuing"; a fast one goes straight to the
 ticket (a notice shown for a few milliseconds would only flicker)."""
 
+BUILD_SCREENS_AFTER_START_SECONDS = 3.0
+BUILD_SCREENS_SECONDS = 0.2
+"""After start-up (and after a config change), the topic screens of all languages are built
+one at a time, this far apart; a language a visitor chooses sooner has its screen built then."""
+
+PREPARE_TICKET_SECONDS = 0.05
+"""After the topic screen is pushed, when the ticket screen is built off stage (the topic
+screen draws first; a visitor reads for longer than this before tapping)."""
+
 WARM_CODES_DELAY_SECONDS = 0.1
 """After the language choice, how long the QR warm-up waits (the topic screen draws first)."""
 
@@ -138,6 +147,12 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
         self._warmed_up = False
         self._pending_ticket: Screen | None = None
         """This visit's ticket screen while its ticket is issued and it is not pushed yet."""
+        self._ready_ticket: Any = None
+        """This visit's ticket screen, built off stage while the topics are read."""
+        self._topic_screens: dict[str, Any] = {}
+        """Language -> its topic screen, kept between visits (see `topic_screen`)."""
+        self._topic_screens_stale = False
+        """A config change came while a topic screen was on the stack: drop it after the visit."""
         self._issuing_screens: dict[Worker, Screen] = {}
         self.monotonic = time.monotonic
         """Source of elapsed time for the idle timeout (tests replace it)."""
@@ -263,6 +278,10 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
             self.speaker.reset()
 
     def _screen_changed(self, screen: Screen) -> None:
+        # A screen shown again (topic screens are kept between visits) is spoken again.
+        self._spoken_screens = weakref.WeakSet(
+            s for s in self._spoken_screens if s in self.screen_stack
+        )
         if isinstance(screen, VisitorScreen):
             if self.touch and self.config.site.accessibility.speech:
                 SpeechButton.add_to(screen)
@@ -296,6 +315,9 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
             return
         if self.issuing:  # the visit had its ticket: the next visitor starts without speech
             self.end_speech()
+        if self._ready_ticket is not None:  # built for a tap that never came
+            self._discard(self._ready_ticket)
+            self._ready_ticket = None
         self.lang = None
         self.issuing = False
         self._last_input = self.monotonic()
@@ -306,6 +328,8 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
 
         while len(self.screen_stack) > 1:
             await self.pop_screen()
+        if self._topic_screens_stale:
+            self._drop_topic_screens()
         release_render_caches()  # the visit's widgets are gone: let their memory go too
         await self.push_screen(LanguageScreen())
         # A moment after the start screen is drawn (the visit's screens are then no longer
@@ -314,7 +338,6 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
 
     def choose_language(self, code: str) -> None:
         from kiosk.ui.visitor.closed import ClosedScreen
-        from kiosk.ui.visitor.topics import TopicScreen
 
         if code not in self.config.languages:
             return
@@ -323,7 +346,10 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
         if self.nothing_issuing_today_or_now():
             self.push_screen(ClosedScreen())
         else:
-            self.push_screen(TopicScreen())
+            screen = self.topic_screen(code)
+            screen.begin_visit()
+            self.push_screen(screen)
+            self.set_timer(PREPARE_TICKET_SECONDS, self.prepare_ticket_screen)
 
     def topics_closed_while_choosing(self) -> None:
         """The topic list on screen has nothing left to choose: show the closed screen instead."""
@@ -342,20 +368,99 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
     def request_ticket(self, topic_id: str) -> None:
         """Issue one ticket for this visit; later taps are ignored until the visit ends.
 
-        The ticket screen is pushed when the outcome is known, composed with it (one frame
-        instead of an "issuing" frame and a second layout), or after ISSUING_NOTICE_SECONDS
-        saying "issuing" when the store is slow.
+        The ticket screen (built while the topics were read, see `prepare_ticket_screen`) is
+        filled in and pushed when the outcome is known: one frame, nothing composed at the tap;
+        or after ISSUING_NOTICE_SECONDS saying "issuing" when the store is slow.
         """
-        from kiosk.ui.visitor.ticket import TicketScreen
-
         if self.issuing or self.lang is None:
             return
         self.issuing = True
-        screen = TicketScreen(topic_id, self.lang)
+        screen = self._take_ready_ticket_screen(self.lang) or self._start_ticket_screen(self.lang)
+        screen.topic_id = topic_id
         self._pending_ticket = screen
         worker = self._issue(topic_id, self.lang, self.size)
         self._issuing_screens[worker] = screen
         self.set_timer(ISSUING_NOTICE_SECONDS, partial(self._show_ticket_screen, screen))
+
+    def prepare_ticket_screen(self) -> None:
+        """While the visitor reads the topics: build this visit's ticket screen off stage, so
+        the tap only fills it in. Called a moment after the topic screen is shown."""
+        lang = self.lang
+        if lang is None or self.issuing or self._ready_ticket is not None:
+            return
+        self._ready_ticket = self._start_ticket_screen(lang)
+
+    def _start_ticket_screen(self, lang: str) -> Screen:
+        from kiosk.ui.visitor.ticket import TicketScreen
+
+        return self.start_off_stage(TicketScreen(lang))
+
+    def start_off_stage(self, screen: Screen) -> Screen:
+        """Compose and mount `screen` now, off stage (not shown until pushed).
+
+        Textual composes a screen when it is first pushed; `_load_screen_css` and `_register`
+        are what that push does first (Textual 8.2, pinned in constraints.txt; the visitor
+        flow tests fail if they change).
+        """
+        self._load_screen_css(screen)
+        self._register(self, screen)
+        return screen
+
+    def topic_screen(self, lang: str) -> Screen:
+        """The topic screen of `lang`: built once (off stage), then shown to every visitor of
+        that language, until the config changes."""
+        from kiosk.ui.visitor.topics import TopicScreen
+
+        screen = self._topic_screens.get(lang)
+        if screen is None:
+            screen = TopicScreen(lang)
+            self.install_screen(screen, f"topics-{lang}")
+            self.start_off_stage(screen)
+            self._topic_screens[lang] = screen
+        return screen
+
+    def _build_topic_screens(self, languages: list[str]) -> None:
+        """After start-up, one language at a time (each ~15 ms on the UI thread, so a tap in
+        between waits for one at most): the topic screens the first visitors will see."""
+        if self._stopping:
+            return
+        while languages and languages[0] in self._topic_screens:
+            languages = languages[1:]
+        if not languages:
+            return
+        if languages[0] in self.config.languages:
+            self.topic_screen(languages[0])
+        self.set_timer(BUILD_SCREENS_SECONDS, partial(self._build_topic_screens, languages[1:]))
+
+    def _drop_topic_screens(self) -> None:
+        """The config changed: topic screens not on the stack go (built anew on next use)."""
+        for lang, screen in list(self._topic_screens.items()):
+            if screen in self.screen_stack:
+                continue  # in use by a visitor: dropped when that visit ends
+            del self._topic_screens[lang]
+            self.uninstall_screen(screen)
+            self.call_later(screen.remove)
+        self._topic_screens_stale = bool(self._topic_screens)
+
+    @property
+    def prepared_ticket_screen(self) -> Screen | None:
+        """This visit's ticket screen while it waits off stage for the tap (None otherwise)."""
+        return self._ready_ticket
+
+    def _take_ready_ticket_screen(self, lang: str) -> Screen | None:
+        """The screen prepared for this visit, if it still suits (language, orientation)."""
+        screen, self._ready_ticket = self._ready_ticket, None
+        if screen is None:
+            return None
+        if screen.lang == lang and not screen.decided:
+            return screen
+        self._discard(screen)
+        return None
+
+    def _discard(self, screen: Screen) -> None:
+        """Remove a screen that was built but is no longer wanted (never shown)."""
+        if screen not in self.screen_stack:
+            self.call_later(screen.remove)
 
     @work(thread=True, group="issue", exit_on_error=False)
     def _issue(self, topic_id: str, lang: str, size: Size) -> Prepared:
@@ -371,6 +476,10 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
         if event.worker.group == "warm-up" and event.state == WorkerState.SUCCESS:
             settle_after_start()
             self.set_interval(IDLE_COLLECT_SECONDS, self._collect_when_idle, name="collect")
+            self.set_timer(
+                BUILD_SCREENS_AFTER_START_SECONDS,
+                partial(self._build_topic_screens, list(self.config.site.languages)),
+            )
             return
         if event.worker.group != "issue" or event.state not in (
             WorkerState.SUCCESS,
@@ -387,10 +496,11 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
         if shown and self.speech_mode:
             self.call_after_refresh(self._speak_screen, True)
 
-    def _show_ticket_screen(self, screen: Screen) -> None:
+    def _show_ticket_screen(self, screen: Any) -> None:
         """Push this visit's ticket screen, once: its outcome came, or the store is slow."""
         if self._pending_ticket is screen:
             self._pending_ticket = None
+            screen.show_issuing()
             self.push_screen(screen)
 
     def back_to_topics(self) -> None:
@@ -406,6 +516,7 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
         self.issuing = False
         self.pop_screen()
         self.refresh_availability()
+        self.set_timer(PREPARE_TICKET_SECONDS, self.prepare_ticket_screen)
 
     def action_admin_exit(self) -> None:
         from kiosk.ui.visitor.admin_exit import AdminExitScreen
@@ -520,6 +631,15 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
             with contextlib.suppress(AttributeError):
                 self._store.config = message.config
         self.refresh_availability()
+        self._drop_topic_screens()
+        self.set_timer(
+            BUILD_SCREENS_SECONDS,
+            partial(self._build_topic_screens, list(message.config.site.languages)),
+        )
+        if self._ready_ticket is not None:  # built with the old texts: build it anew
+            self._discard(self._ready_ticket)
+            self._ready_ticket = None
+            self.set_timer(PREPARE_TICKET_SECONDS, self.prepare_ticket_screen)
         # Screens in a visit keep what they show; the start screen is rebuilt at once.
         from kiosk.ui.visitor.language import LanguageScreen
 

@@ -59,6 +59,29 @@ class VisitorScreen(Screen, inherit_bindings=False):
                 classes.add(max(reached)[1])
         self.add_class(*classes, update=False)  # styled when mounted
 
+    def draw_off_stage(self) -> None:
+        """For a screen built ahead of its use (started off stage by the app, see
+        VisitorApp.start_off_stage): lay out and draw once now, into the widgets' line caches,
+        so that showing it later costs a layout of what changed and one frame."""
+        self.call_later(self._draw_off_stage)
+
+    def _draw_off_stage(self) -> None:
+        if not self.is_current:
+            # Textual 8.2 internals (pinned in constraints.txt; the visitor flow tests fail
+            # if they change): the layout and render a screen does when it is drawn,
+            # without sending the frame anywhere.
+            self._refresh_layout(self.app.size)
+            self._compositor.render_update(full=True)
+
+    def draw_now(self) -> None:
+        """Lay out and draw at once, on being shown (from on_screen_resume). A screen laid out
+        off stage at this size would otherwise wait for Textual's next 60 Hz update tick (up
+        to 17 ms). Textual 8.2 internals: the layout's frame is a full one (the screen is new
+        on the terminal), so the repaint Textual also asked for would draw it twice."""
+        if self._layout_required:
+            self._repaint_required = False
+        self._on_timer_update()
+
     def arrow_grid(self) -> tuple[list[Widget], int, bool, list[Widget]] | None:
         """For arrow keys: (choices in digit order, columns, right to left, controls below from
         left to right), or None where arrows just go to the next/previous control."""

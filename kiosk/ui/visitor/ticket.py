@@ -1,12 +1,15 @@
 """Ticket screen: the ticket very large with a QR note, or why none was issued.
 
-The app issues off the UI thread at the first tap on a topic (exactly once per visit: see
-VisitorApp.request_ticket); the same worker writes the take-away notes and fits the QR code
-(kiosk.ui.visitor.issuing). The screen is then pushed already composed with its outcome: one layout
-and one frame, with the topic screen staying up meanwhile. Only when the store is slow does the
-app push the screen early, saying "issuing", and the outcome replaces that text when it comes.
-A storage fault shows "please ask the staff" in the visitor's language and the kiosk carries
-on. Done (or the ticket timeout) starts over with fresh screens.
+The screen is built before the visitor taps: the app starts it off stage, in the visitor's
+language, while the topic list is read (kiosk.ui.visitor.app). Its widgets then exist, styled,
+with the texts every ticket of that language shares; what belongs to the ticket (number, topic,
+people ahead, hours, code) is filled in when the issuing worker delivers, and the screen is
+pushed with it: one layout and one frame, nothing composed at the tap. Each visit gets a screen
+of its own, so nothing of an earlier visitor is in it.
+
+When the store is slow the app pushes the screen early, saying "issuing", and the outcome
+replaces that text when it comes. A storage fault shows "please ask the staff" in the visitor's
+language and the kiosk carries on. Done (or the ticket timeout) starts over with fresh screens.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from kiosk.ui.visitor.print_control import PRINT_ROWS, PrintControl
 from kiosk.ui.visitor.screen import VisitorScreen
 from kiosk.ui.visitor.text import back_button, button, hotline_lines, label, week_text
 from kiosk.ui.visitor.topics import UNAVAILABLE, unavailable_text
+from kiosk.ui.widgets.bidi_label import BidiLabel
 from kiosk.ui.widgets.big_number import BigNumber
 from kiosk.ui.widgets.qr_code import QrCode
 
@@ -41,10 +45,15 @@ class TicketScreen(VisitorScreen):
     CSS_PATH = "ticket.tcss"
     IDLE = "ticket"
 
-    def __init__(self, topic_id: str, lang: str) -> None:
+    _code_columns: dict[Size, int] = {}
+    """Screen size -> the code's width on the last ticket at that size: a screen built ahead
+    of the tap is laid out with it, so the text column already has the width it will have."""
+
+    def __init__(self, lang: str) -> None:
         super().__init__()
-        self.topic_id = topic_id
         self.lang = lang
+        self.topic_id: str | None = None
+        """The topic tapped (set by the app at the tap)."""
         self.issued = None
         """The store's Issued result once the ticket exists."""
         self.failure: str | None = None
@@ -52,9 +61,14 @@ class TicketScreen(VisitorScreen):
         self.refused = False
         """The store refused this topic (it stopped issuing a moment ago): choose another."""
         self.notes: list[str] = []
-        self._prepared: Prepared | None = None
+        self._outcome: Prepared | BaseException | None = None
+        self.portrait = False
+        """Whether the body was built for a portrait screen (the code under the text)."""
         self.leave_locked = False
         """True during the first seconds of a shown ticket: Done, Escape and taps do nothing."""
+        self.filled = False
+        """Whether this ticket's own content is in the widgets and shown."""
+        self._lock_started = False
 
     @property
     def decided(self) -> bool:
@@ -62,31 +76,46 @@ class TicketScreen(VisitorScreen):
         return self.issued is not None or self.failure is not None
 
     def compose(self) -> ComposeResult:
-        app = self.kiosk
-        rtl = app.language(self.lang).rtl
-        self.set_class(rtl, "-rtl")
-        if self._prepared is not None:
-            yield self._ticket_body(self._prepared)
-        else:
-            yield Vertical(*self._waiting_content(), id="waiting")
+        self.set_class(self.kiosk.language(self.lang).rtl, "-rtl")
+        yield self._ticket_body()
 
     def on_mount(self) -> None:
-        if self._prepared is not None:
-            self._lock_leaving()
+        if self._outcome is not None:
+            self._apply(self._outcome)
+        elif not self.is_current:
+            self.draw_off_stage()  # built ahead of the tap: see VisitorScreen.draw_off_stage
+
+    def on_screen_resume(self) -> None:
+        if self.filled:
+            self._ticket_on_screen()
+            self.draw_now()
+
+    def show_issuing(self) -> None:
+        """Pushed before the outcome came (a slow store): say that the number is being made."""
+        if not self.decided and not self.query("#waiting"):
+            self.query_one("#ticket-body").display = False
+            self.mount(Vertical(*self._waiting_content(), id="waiting"))
+
+    def _ticket_on_screen(self) -> None:
+        """The ticket is on screen (once per screen): the leave-lock's time starts, Done takes
+        the focus when it is not locked."""
+        if not self._lock_started:
+            self._lock_started = True
+            if self.leave_locked:
+                seconds = self.kiosk.config.site.timeouts.ticket_lock_seconds
+                self.set_timer(seconds, self.unlock_leaving, name="ticket-lock")
         self._focus_control()
 
     def _lock_leaving(self) -> None:
-        """The ticket is on screen: for ticket_lock_seconds nothing leaves it (Done greyed,
+        """For ticket_lock_seconds after the ticket is shown nothing leaves it (Done greyed,
         Escape and taps ignored), so an Enter pressed "to be sure" right after the topic digit
         cannot hide a number that was stored and will be called. The lock starts anew with
-        every ticket screen (every visitor)."""
-        seconds = self.kiosk.config.site.timeouts.ticket_lock_seconds
-        if seconds <= 0:
+        every ticket screen (every visitor); Done is greyed before the first frame."""
+        if self.kiosk.config.site.timeouts.ticket_lock_seconds <= 0:
             return
         self.leave_locked = True
         for done in self.query("#done").results(Button):
             done.disabled = True
-        self.set_timer(seconds, self.unlock_leaving, name="ticket-lock")
 
     def unlock_leaving(self) -> None:
         """The lock's time is up (its timer calls this): Done turns active and takes the focus."""
@@ -100,11 +129,11 @@ class TicketScreen(VisitorScreen):
         return self.kiosk.config.site.rtl_mode
 
     def deliver(self, outcome: Prepared | BaseException) -> None:
-        """The issuing worker's result: shown at once if the screen is up, else composed."""
+        """The issuing worker's result: filled in at once if the screen is mounted, else when
+        it is."""
         app = self.kiosk
         if isinstance(outcome, Prepared):
             self.issued = outcome.issued
-            self._prepared = outcome
             self.notes = outcome.notes
         elif isinstance(outcome, NotIssuing):
             self.failure = unavailable_text(app, outcome)
@@ -113,19 +142,31 @@ class TicketScreen(VisitorScreen):
         else:
             self.failure = app.t("storage_error", self.lang)
             log.error("issuing %s failed: %r", self.topic_id, outcome)
+        self._outcome = outcome
         if self.is_mounted:
-            self.run_worker(self._replace_waiting(), group="show", exclusive=True)
+            self._apply(outcome)
 
-    async def _replace_waiting(self) -> None:
-        waiting = self.query_one("#waiting")
-        if self._prepared is not None:
-            await waiting.remove()
-            await self.mount(self._ticket_body(self._prepared))
-            self._lock_leaving()
+    def _apply(self, outcome: Prepared | BaseException) -> None:
+        if not isinstance(outcome, Prepared):
+            # Hidden at once: the empty ticket must not be drawn while the reason is mounted.
+            for body in self.query("#ticket-body"):
+                body.display = False
+            self.run_worker(self._show_failure(), group="show", exclusive=True)
+        elif is_portrait(self.app.size) != self.portrait:
+            # Turned since the body was built (a tablet rotated while the topics were read).
+            self.run_worker(self._rebuild_and_fill(outcome), group="show", exclusive=True)
         else:
-            await waiting.remove_children()
-            await waiting.mount_all(self._waiting_content())
+            self._fill(outcome)
+
+    async def _show_failure(self) -> None:
+        await self.query("#ticket-body, #waiting").remove()
+        await self.mount(Vertical(*self._waiting_content(), id="waiting"))
         self._focus_control()
+
+    async def _rebuild_and_fill(self, prepared: Prepared) -> None:
+        await self.query_one("#ticket-body").remove()
+        await self.mount(self._ticket_body())
+        self._fill(prepared)
 
     def _focus_control(self) -> None:
         for control in self.query("#done, #back"):
@@ -148,7 +189,7 @@ class TicketScreen(VisitorScreen):
             # paused): say which topic and why, marked as on its card, and let the visitor
             # choose again; "from Wednesday 12:30" alone would not say what happened.
             return [
-                text(topic_label(app.config, self.lang, self.topic_id), id="failure-topic"),
+                text(topic_label(app.config, self.lang, self.topic_id or ""), id="failure-topic"),
                 text(f"{UNAVAILABLE} {self.failure or ''}", id="failure"),
                 back_button(app, self.lang),
             ]
@@ -159,20 +200,72 @@ class TicketScreen(VisitorScreen):
             ]
         return [text(app.t("issuing", self.lang), id="issuing")]
 
-    def _ticket_body(self, prepared: Prepared) -> Widget:
-        """The ticket, built whole with the code at its final width: one layout."""
+    def _ticket_body(self) -> Widget:
+        """The ticket's widgets with the texts every ticket in this language shares; `_fill`
+        puts this ticket's own in (the layout of the screen size now)."""
+        app = self.kiosk
+        config = app.config
+        lang = self.lang
+        rtl = app.language(lang).rtl
+        mode = self._mode
+
+        def text(content: str = "", id: str | None = None) -> BidiLabel:
+            return label(content, rtl=rtl, rtl_mode=mode, id=id)
+
+        site = config.site
+        floor = localized(site.floor, lang) if site.floor else ""
+        address = ", ".join(part for part in (site.address, floor) if part)
+        info = Vertical(
+            text(app.t("your_number", lang), id="your-number"),
+            BigNumber(id="number"),
+            text(id="topic"),
+            text(id="ahead"),
+            # What to do now follows the number and the queue: it is what the visitor
+            # needs next. "Reachable now" sits right under the hotline it is about.
+            text(app.t("what_now", lang), id="what-now"),
+            text(id="hotline"),
+            text(id="hotline-now"),
+            text(f"{app.t('address', lang)}: {address}", id="address"),
+            text(id="hours"),
+            text(
+                app.t("qr_hint_status" if site.status.enabled else "qr_hint", lang),
+                id="qr-hint",
+            ),
+            self._done_button(),
+            id="info",
+        )
+        code = QrCode((), app.t("qr_too_small", lang), rtl=rtl, rtl_mode=mode, id="qr")
+        # Not everyone has a smartphone: under the code, the other way to keep the number.
+        note = text(app.t("note_number", lang), id="note-number")
+        qr_side = Vertical(code, note, id="qr-side")
+        self.portrait = is_portrait(app.size)
+        columns = self._code_columns.get(app.size)
+        if columns is not None and not self.portrait:
+            qr_side.styles.width = columns
+        if self.portrait:
+            # A portrait screen: narrow and tall, the code under the text (ticket.tcss).
+            body = Vertical(info, qr_side, id="ticket-body", classes="-portrait")
+        else:
+            # Right-to-left readers start at the right: the code goes to the left of the text.
+            body = Horizontal(*([qr_side, info] if rtl else [info, qr_side]), id="ticket-body")
+        return body
+
+    def _done_button(self) -> Button:
+        """Done, greyed from the start when leaving is locked at first (`_lock_leaving`): a
+        style changed at the tap would be drawn anew at the tap."""
+        app = self.kiosk
+        done = button(app, app.t("done", self.lang), "done", self.lang)
+        done.disabled = app.config.site.timeouts.ticket_lock_seconds > 0
+        return done
+
+    def _fill(self, prepared: Prepared) -> None:
+        """Put this ticket into the widgets and show them, the code at its final width."""
         app = self.kiosk
         config = app.config
         issued = prepared.issued
         ticket = issued.ticket
         lang = self.lang
-        rtl = app.language(lang).rtl
-        mode = self._mode
         now = app.now()
-
-        def text(content: str, id: str | None = None, classes: str | None = None):
-            return label(content, rtl=rtl, rtl_mode=mode, id=id, classes=classes)
-
         ahead = (
             app.t("people_ahead", lang, n=issued.people_ahead)
             if issued.people_ahead
@@ -188,50 +281,42 @@ class TicketScreen(VisitorScreen):
             # A line of its own: wrapped after "ahead" it could tear "15–30" from "Minuten".
             ahead = f"{ahead}\n{told}"
         topic = config.topic(ticket.topic)
-        site = config.site
-        floor = localized(site.floor, lang) if site.floor else ""
-        address = ", ".join(part for part in (site.address, floor) if part)
         hours = week_text(app, topic.schedule, lang) if topic else ""
         hotline_line, reachable, reachable_now = hotline_lines(app, lang, now)
-        info = Vertical(
-            text(app.t("your_number", lang), id="your-number"),
-            BigNumber(ticket.number, id="number"),
-            text(
-                topic_label(config, lang, ticket.topic) if topic else ticket.topic_label,
-                id="topic",
-            ),
-            text(ahead, id="ahead"),
-            # What to do now follows the number and the queue: it is what the visitor
-            # needs next. "Reachable now" sits right under the hotline it is about.
-            text(app.t("what_now", lang), id="what-now"),
-            text(hotline_line, id="hotline"),
-            text(reachable, id="hotline-now", classes="-yes" if reachable_now else "-no"),
-            text(f"{app.t('address', lang)}: {address}", id="address"),
-            text(f"{app.t('hours', lang)}: {hours}" if hours else "", id="hours"),
-            text(
-                app.t("qr_hint_status" if config.site.status.enabled else "qr_hint", lang),
-                id="qr-hint",
-            ),
-            button(app, app.t("done", lang), "done", lang),
-            id="info",
-        )
-        code = QrCode(prepared.notes, app.t("qr_too_small", lang), rtl=rtl, rtl_mode=mode, id="qr")
-        # The printer's control goes under the code, which then picks a note for fewer rows:
-        # the text column has no row to spare at 80x24.
-        printing = [PrintControl(issued, lang, rtl, mode)] if app.printing.mode else []
-        # Not everyone has a smartphone: under the code, the other way to keep the number.
-        note = text(app.t("note_number", lang), id="note-number")
-        qr_side = Vertical(code, note, *printing, id="qr-side")
-        size = self.size if self.size.area else prepared.size
-        if is_portrait(size):
-            # A portrait screen: narrow and tall, the code under the text (ticket.tcss).
-            return Vertical(info, qr_side, id="ticket-body", classes="-portrait")
-        # Right-to-left readers start at the right: the code goes to the left of the text.
-        body = Horizontal(*([qr_side, info] if rtl else [info, qr_side]), id="ticket-body")
-        qr_side.styles.width = self._qr_columns(
-            size, prepared.qr if size == prepared.size and not printing else None
-        )
-        return body
+
+        def put(id: str, content: str) -> BidiLabel:
+            widget = self.query_one(f"#{id}", BidiLabel)
+            widget.update(content)
+            return widget
+
+        self.query_one("#number", BigNumber).number = ticket.number
+        put("topic", topic_label(config, lang, ticket.topic) if topic else ticket.topic_label)
+        put("ahead", ahead)
+        put("hotline", hotline_line)
+        now_line = put("hotline-now", reachable)
+        now_line.set_class(reachable_now, "-yes")
+        now_line.set_class(not reachable_now, "-no")
+        put("hours", f"{app.t('hours', lang)}: {hours}" if hours else "")
+        self.query_one("#qr", QrCode).set_notes(prepared.notes)
+        qr_side = self.query_one("#qr-side")
+        if app.printing.mode:
+            # The printer's control goes under the code, which then picks a note for fewer
+            # rows: the text column has no row to spare at 80x24.
+            rtl = app.language(lang).rtl
+            qr_side.mount(PrintControl(issued, lang, rtl, self._mode))
+        if not self.portrait:
+            size = app.size
+            columns = self._qr_columns(
+                size, prepared.qr if size == prepared.size and not app.printing.mode else None
+            )
+            qr_side.styles.width = columns
+            self._code_columns[size] = columns
+        self.query("#waiting").remove()  # the "issuing" line of a slow store
+        self.query_one("#ticket-body").display = True
+        self._lock_leaving()
+        self.filled = True
+        if self.is_current:
+            self._ticket_on_screen()
 
     def _qr_columns(self, size: Size, chosen: tuple[str, Matrix] | None = None) -> int:
         """The width of the largest note's code that fits beside the essentials."""
@@ -243,9 +328,7 @@ class TicketScreen(VisitorScreen):
         return cells_needed(len(chosen[1]))[0] if chosen else min(room, QR_MESSAGE_WIDTH)
 
     def on_resize(self) -> None:
-        if self.notes:
-            if self.query("#ticket-body.-portrait"):
-                return  # full width under the text (ticket.tcss)
+        if self.notes and not self.portrait:  # portrait: full width under the text (tcss)
             for side in self.query("#qr-side"):
                 side.styles.width = self._qr_columns(self.size)
 

@@ -3,6 +3,10 @@
 Topics that issue no tickets now stay listed but marked, with when they issue next ("heute ab
 13:00", "Donnerstag 13:00") or that the numbers for today are gone. The list refreshes with the
 app's availability loop. Escape or the one back control (change language) start over.
+
+One screen per language is built off stage once (kiosk.ui.visitor.app) and shown again to every
+visitor of that language: `begin_visit` clears what the last one left (focus, the hint line's
+notice) and fills in the availability of the moment before the screen is drawn.
 """
 
 from __future__ import annotations
@@ -41,25 +45,26 @@ def unavailable_text(app, state) -> str:
 class TopicScreen(VisitorScreen):
     CSS_PATH = "topics.tcss"
 
-    def __init__(self) -> None:
+    def __init__(self, lang: str) -> None:
         super().__init__()
+        self.lang = lang
         self._notice_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         app = self.kiosk
-        language = app.language()
-        rtl, mode = language.rtl, app.config.site.rtl_mode
+        lang = self.lang
+        rtl, mode = app.language(lang).rtl, app.config.site.rtl_mode
         self.set_class(rtl, "-rtl")
-        yield label(app.t("choose_topic"), rtl=rtl, rtl_mode=mode, id="heading")
+        yield label(app.t("choose_topic", lang), rtl=rtl, rtl_mode=mode, id="heading")
         # For visitors new to touch screens, at every size; a tapped closed topic says here
         # when it issues next.
-        yield label(app.t("touch_hint"), rtl=rtl, rtl_mode=mode, id="touch-hint")
+        yield label(app.t("touch_hint", lang), rtl=rtl, rtl_mode=mode, id="touch-hint")
         choices: list[Widget] = [
             Choice(
                 topic.id,
                 n,
-                topic_label(app.config, app.lang or "de", topic.id),
-                topic_description(app.config, app.lang or "de", topic.id),
+                topic_label(app.config, lang, topic.id),
+                topic_description(app.config, lang, topic.id),
                 rtl=rtl,
                 rtl_mode=mode,
                 id=f"topic-{topic.id}",
@@ -75,18 +80,34 @@ class TopicScreen(VisitorScreen):
             yield from choices
         # One way back: to the language choice ("back" and "change language" did the same).
         with Horizontal(id="controls"):
-            yield back_button(app, key="change_language")
+            yield back_button(app, lang, key="change_language")
 
     def arrow_grid(self):
         choices = sorted(self.query(".topic").results(Choice), key=lambda c: c.digit)
         columns = self.query_one("#topics").styles.grid_size_columns or 1
         controls = sorted(self.query("#controls Button"), key=lambda b: b.region.x)
-        return choices, columns, self.kiosk.language().rtl, controls
+        return choices, columns, self.kiosk.language(self.lang).rtl, controls
 
     def on_mount(self) -> None:
-        # Nothing is focused (VisitorScreen.AUTO_FOCUS): Enter pressed "to be sure" after the
-        # language digit must not issue a ticket for a topic the visitor never chose.
+        if self.is_current:
+            self.availability_changed()
+        else:
+            self.draw_off_stage()
+
+    def begin_visit(self) -> None:
+        """Before this screen is shown to a visitor: nothing focused (VisitorScreen.AUTO_FOCUS:
+        Enter pressed "to be sure" after the language digit must not issue a ticket for a
+        topic the visitor never chose), no notice of an earlier visitor's tap, the
+        availability of now."""
+        self.set_focus(None, scroll_visible=False)
+        if self._notice_timer is not None:
+            self._notice_timer.stop()
+            self._end_notice()
+        self.scroll_home(animate=False)
         self.availability_changed()
+
+    def on_screen_resume(self) -> None:
+        self.draw_now()
 
     COMPACT_ROWS = 30
     """Below this many rows a closed topic shows only when it issues next (not its
@@ -96,7 +117,7 @@ class TopicScreen(VisitorScreen):
     def availability_changed(self) -> None:
         app = self.kiosk
         now = app.now()
-        lang = app.lang or "de"
+        lang = self.lang
         compact = 0 < self.size.height < self.COMPACT_ROWS
         issuing = 0
         for choice in self.query(".topic").results(Choice):
@@ -119,7 +140,8 @@ class TopicScreen(VisitorScreen):
             app.topics_closed_while_choosing()
 
     def on_resize(self) -> None:
-        self.availability_changed()
+        if self.is_current:  # off stage: `begin_visit` fills it in before it is shown
+            self.availability_changed()
 
     @on(Choice.Selected, ".topic")
     def _chosen(self, event: Choice.Selected) -> None:
@@ -135,7 +157,7 @@ class TopicScreen(VisitorScreen):
             why = unavailable_text(app, app.topic_state(topic_id, app.now()))
         except Exception:  # topic removed by a config reload a moment ago
             return
-        name = topic_label(app.config, app.lang or "de", topic_id)
+        name = topic_label(app.config, self.lang, topic_id)
         hint = self.query_one("#touch-hint", BidiLabel)
         hint.update(f"{UNAVAILABLE} {name}: {why}")
         hint.add_class("-notice")
@@ -146,7 +168,7 @@ class TopicScreen(VisitorScreen):
     def _end_notice(self) -> None:
         self._notice_timer = None
         hint = self.query_one("#touch-hint", BidiLabel)
-        hint.update(self.kiosk.t("touch_hint"))
+        hint.update(self.kiosk.t("touch_hint", self.lang))
         hint.remove_class("-notice")
 
     def action_pick(self, n: int) -> None:
