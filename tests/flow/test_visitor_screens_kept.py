@@ -144,3 +144,42 @@ async def test_a_config_edit_reaches_the_next_visitor_of_a_kept_topic_screen(tmp
         assert app.screen is not kept
         assert app.screen.query_one("#topic-kim").title == "Beratung Integration (KIM)"
         assert "Beratung Integration (KIM)" in screen_text(app)
+
+
+async def test_screens_built_at_one_size_are_shown_at_the_size_of_the_moment(tmp_path):
+    """The terminal (or the browser window) changed size after the screens were built: the
+    topic list and the ticket fit the new size from their first frame."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await to_topics(pilot, "de")
+        await pilot.press("escape")
+        await ready(pilot)
+        await pilot.resize_terminal(80, 24)
+        await wait_for(pilot, lambda: tuple(app.screen.region.size) == (80, 24))
+        await to_topics(pilot, "de")  # the kept topic screen, built at 120x40
+        await pilot.pause(0.05)
+        assert tuple(app.screen.region.size) == (80, 24)
+        assert app.screen.query_one("#topic-kim").region.right <= 80
+        await wait_for(pilot, lambda: app.prepared_ticket_screen is not None)
+        await pilot.pause(0.05)
+        await pilot.resize_terminal(100, 30)  # after the ticket screen was built
+        await wait_for(pilot, lambda: tuple(app.screen.region.size) == (100, 30))
+        frames = []
+        display = app._display
+
+        def record(screen, update) -> None:
+            if update is not None and type(screen).__name__ == "TicketScreen":
+                frames.append(tuple(screen._compositor.size))
+            display(screen, update)
+
+        app._display = record
+        await pilot.press(topic_digit("kim"))
+        await wait_for(pilot, lambda: is_ticket(app))
+        await pilot.pause(0.05)
+        screen = app.screen
+        assert frames and set(frames) == {(100, 30)}  # no frame at the size it was built at
+        assert tuple(screen.region.size) == (100, 30)
+        code, number = screen.query_one("#qr"), screen.query_one("#number")
+        assert code.matrix is not None and code.region.right <= 100
+        assert not code.region.overlaps(number.region)
+        assert number.number == "A-001" and number.region.width > 0

@@ -78,6 +78,8 @@ class VisitorScreen(Screen, inherit_bindings=False):
         off stage at this size would otherwise wait for Textual's next 60 Hz update tick (up
         to 17 ms). Textual 8.2 internals: the layout's frame is a full one (the screen is new
         on the terminal), so the repaint Textual also asked for would draw it twice."""
+        if self.outer_size != self.app.size:
+            return  # the terminal changed size meanwhile: Textual lays it out anew at once
         if self._layout_required:
             self._repaint_required = False
         self._on_timer_update()
