@@ -155,7 +155,7 @@ def render_number(number: str, size: str) -> list[str]:
 
 # The drawings are cached: layout asks for the dimensions of every size (to pick the largest
 # that fits) at each width it tries, and the frame for the rows, again for the same number.
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=64)
 def _drawing(number: str, size: str) -> tuple[str, ...]:
     if not number:
         return ("",)
@@ -170,14 +170,14 @@ def _drawing(number: str, size: str) -> tuple[str, ...]:
     raise ValueError(f"unknown size {size!r}")
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=64)
 def dimensions(number: str, size: str) -> Size:
     """(columns, rows) `number` takes at `size`."""
     rows = _drawing(number, size)
     return Size(max(cell_len(row) for row in rows), len(rows))
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=64)
 def best_size(number: str, width: int, height: int | None = None) -> str:
     """The largest size whose drawing fits `width` (and `height`, when given); "text" at least."""
     for size in SIZES:

@@ -44,7 +44,7 @@ def matrix_lines(matrix: Matrix) -> list[str]:
     ]
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=16)  # a few visitors' notes at a few sizes; a matrix is about 16 KB
 def _fitting(notes: tuple[str, ...], width: int, height: int) -> tuple[str, Matrix] | None:
     """choose_note for a region, cached; the matrix is shared: never change it."""
     return choose_note(notes, width, height) if notes else None
