@@ -183,3 +183,57 @@ async def test_screens_built_at_one_size_are_shown_at_the_size_of_the_moment(tmp
         assert code.matrix is not None and code.region.right <= 100
         assert not code.region.overlaps(number.region)
         assert number.number == "A-001" and number.region.width > 0
+
+
+async def test_done_goes_to_the_languages_without_the_topic_list_flashing_up(tmp_path):
+    """The kept topic screen is under the ticket: leaving the ticket must not draw it (nor
+    the empty base screen under both)."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(2):
+            await to_topics(pilot, "de")
+            await pilot.press(topic_digit("kim"))
+            await wait_for(pilot, lambda: is_ticket(app))
+            await unlock_ticket(pilot)
+            drawn = []
+            display = app._display
+
+            def record(screen, update, display=display, drawn=drawn) -> None:
+                if update is not None:
+                    drawn.append(type(screen).__name__)
+                display(screen, update)
+
+            app._display = record
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: type(app.screen).__name__ == "LanguageScreen")
+            await pilot.pause(0.1)
+            app._display = display
+            # Nothing between the ticket and the start screen: no topic list, no blank screen.
+            first = drawn.index("LanguageScreen")
+            assert set(drawn[:first]) <= {"TicketScreen"}
+            assert set(drawn[first:]) == {"LanguageScreen"}
+
+
+async def test_the_start_screen_is_kept_and_shows_the_state_of_the_moment(tmp_path):
+    """Done, the idle return or Escape bring back the same start screen, cleared (no language
+    highlighted) and with the service point's state as of now; a config change builds a new
+    one."""
+    app = make_app(tmp_path)  # Monday 13:00: open
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        start = app.screen
+        await pilot.press("down")  # an arrow brings the focus to a language
+        assert start.focused is not None
+        assert "●" in start.query_one("#status-symbols").render().plain
+        await pilot.press(lang_digit("de"))
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "TopicScreen")
+        app.clock.advance(hours=5)  # 18:00: closed since 16:30
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "LanguageScreen")
+        await pilot.pause(0.05)
+        assert app.screen is start and start.focused is None
+        assert "●" not in start.query_one("#status-symbols").render().plain
+        app.post_message(ConfigReloaded(load_config(SHIPPED)))  # an edit: a new config
+        await wait_for(pilot, lambda: app.screen is not start)
+        assert type(app.screen).__name__ == "LanguageScreen"
+        assert [type(s).__name__ for s in app.screen_stack] == ["Screen", "LanguageScreen"]

@@ -61,8 +61,10 @@ ticket (a notice shown for a few milliseconds would only flicker)."""
 
 BUILD_SCREENS_AFTER_START_SECONDS = 3.0
 BUILD_SCREENS_SECONDS = 0.2
+BUILD_WHEN_QUIET_SECONDS = 2.0
 """After start-up (and after a config change), the topic screens of all languages are built
-one at a time, this far apart; a language a visitor chooses sooner has its screen built then."""
+one at a time, this far apart, while nothing was touched for BUILD_WHEN_QUIET_SECONDS; a
+language a visitor chooses sooner has its screen built then."""
 
 PREPARE_TICKET_SECONDS = 0.05
 """After the topic screen is pushed, when the ticket screen is built off stage (the topic
@@ -326,12 +328,25 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
     async def _start_over(self) -> None:
         from kiosk.ui.visitor.language import LanguageScreen
 
-        while len(self.screen_stack) > 1:
-            await self.pop_screen()
+        def kept_start_screen() -> bool:
+            screen = self.screen
+            return isinstance(screen, LanguageScreen) and screen.built_with is self.config
+
+        # As one batch: the screens uncovered on the way (the topic list under the ticket, the
+        # empty base screen) are not drawn in between.
+        with self.batch_update():
+            while len(self.screen_stack) > 1 and not kept_start_screen():
+                await self.pop_screen()
         if self._topic_screens_stale:
             self._drop_topic_screens()
         release_render_caches()  # the visit's widgets are gone: let their memory go too
-        await self.push_screen(LanguageScreen())
+        if kept_start_screen():
+            # The start screen under the visit, kept while the config is unchanged: made
+            # current for the next visitor and drawn at once.
+            self.screen.begin_visit()
+            self.screen.draw_now()
+        else:  # the first start, or the config changed: a new one, drawn on its push
+            await self.push_screen(LanguageScreen())
         # A moment after the start screen is drawn (the visit's screens are then no longer
         # held by their closing messages and timers): freed now, they cost no visitor a wait.
         self.set_timer(COLLECT_AFTER_VISIT_SECONDS, collect_between_visits, name="collect")
@@ -420,13 +435,17 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
         return screen
 
     def _build_topic_screens(self, languages: list[str]) -> None:
-        """After start-up, one language at a time (each ~15 ms on the UI thread, so a tap in
-        between waits for one at most): the topic screens the first visitors will see."""
+        """After start-up, one language at a time while nobody is at the kiosk (each ~20 ms on
+        the UI thread): the topic screens the first visitors will see."""
         if self._stopping:
             return
         while languages and languages[0] in self._topic_screens:
             languages = languages[1:]
         if not languages:
+            return
+        if self.lang is not None or self.monotonic() - self._last_input < BUILD_WHEN_QUIET_SECONDS:
+            # A visitor is at the kiosk: their taps come first; try again later.
+            self.set_timer(BUILD_WHEN_QUIET_SECONDS, partial(self._build_topic_screens, languages))
             return
         if languages[0] in self.config.languages:
             self.topic_screen(languages[0])

@@ -33,6 +33,17 @@ class LanguageScreen(VisitorScreen):
     """(Empty, not None: None inherits the app's "*".) No language starts highlighted: a yellow "Deutsch" read as already chosen, on the one
     screen that must favour no language. Digits pick; an arrow key brings the focus in."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.built_with = self.kiosk.config
+        """The config this screen was built with: the app builds a new one after a change."""
+
+    def begin_visit(self) -> None:
+        """Shown again for the next visitor (the app keeps this screen while the config is
+        unchanged): no language highlighted, the state of the service point as of now."""
+        self.set_focus(None, scroll_visible=False)
+        self.availability_changed()
+
     def compose(self) -> ComposeResult:
         app = self.kiosk
         config = app.config

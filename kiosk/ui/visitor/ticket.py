@@ -87,8 +87,10 @@ class TicketScreen(VisitorScreen):
 
     def on_screen_resume(self) -> None:
         if self.filled:
+            first_show = not self._lock_started
             self._ticket_on_screen()
-            self.draw_now()
+            if first_show:  # not when a prompt on top of it closes: Textual draws that
+                self.draw_now()
 
     def show_issuing(self) -> None:
         """Pushed before the outcome came (a slow store): say that the number is being made."""

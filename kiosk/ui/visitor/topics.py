@@ -49,6 +49,8 @@ class TopicScreen(VisitorScreen):
         super().__init__()
         self.lang = lang
         self._notice_timer: Timer | None = None
+        self._new_visit = False
+        """Set by begin_visit until the screen is shown."""
 
     def compose(self) -> ComposeResult:
         app = self.kiosk
@@ -105,9 +107,15 @@ class TopicScreen(VisitorScreen):
             self._end_notice()
         self.scroll_home(animate=False)
         self.availability_changed()
+        self._new_visit = True
 
     def on_screen_resume(self) -> None:
-        self.draw_now()
+        if self._new_visit:
+            # Shown to a new visitor: drawn at once. Not when a screen on top of it closes
+            # (the ticket at the visit's end: the language screen follows at once, and this
+            # list drawn in between would flash up).
+            self._new_visit = False
+            self.draw_now()
 
     COMPACT_ROWS = 30
     """Below this many rows a closed topic shows only when it issues next (not its
