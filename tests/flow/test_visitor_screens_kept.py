@@ -23,6 +23,24 @@ from tests.visitor_support import (
 )
 
 
+def recording(app) -> list[tuple[str, str]]:
+    """From now on, (screen, kind of update) of every frame the app sends to the terminal."""
+    frames: list[tuple[str, str]] = []
+    display = app._display
+
+    def record(screen, update) -> None:
+        if update is not None:
+            frames.append((type(screen).__name__, type(update).__name__))
+        display(screen, update)
+
+    app._display = record
+    return frames
+
+
+def first_frame(frames, screen: str) -> str:
+    return next(kind for name, kind in frames if name == screen)
+
+
 def is_ticket(app) -> bool:
     return type(app.screen).__name__ == "TicketScreen" and app.screen.issued is not None
 
@@ -42,10 +60,12 @@ async def test_the_next_visitor_gets_the_topic_screen_back_with_nothing_of_the_l
         await pilot.press("escape")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "LanguageScreen")
 
+        frames = recording(app)
         await pilot.press(lang_digit("de"))
         await wait_for(pilot, lambda: type(app.screen).__name__ == "TopicScreen")
         await pilot.pause(0.05)
         assert app.screen is first  # built once, not again for every visitor
+        assert first_frame(frames, "TopicScreen") == "LayoutUpdate"  # whole, at once
         assert first.focused is None  # Enter now chooses nothing
         assert "-notice" not in hint.classes
         assert hint.text == text(config, "de", "visitor", "touch_hint")
@@ -80,10 +100,12 @@ async def test_ticket_screen_is_built_before_the_tap_and_shows_only_this_ticket(
             # Built off stage: the visitor still sees the topics, nothing of a ticket.
             assert type(app.screen).__name__ == "TopicScreen"
             assert text(shipped_config(), "de", "visitor", "your_number") not in screen_text(app)
+            frames = recording(app)
             await pilot.press(topic_digit("kim"))
             await wait_for(pilot, lambda: is_ticket(app))
             await pilot.pause(0.05)
             assert app.screen is prepared
+            assert first_frame(frames, "TicketScreen") == "LayoutUpdate"  # whole, at once
             assert prepared not in shown  # a screen of its own for every visit
             shown.append(prepared)
             number = f"A-00{visit + 1}"
@@ -187,7 +209,7 @@ async def test_screens_built_at_one_size_are_shown_at_the_size_of_the_moment(tmp
 
 async def test_done_goes_to_the_languages_without_the_topic_list_flashing_up(tmp_path):
     """The kept topic screen is under the ticket: leaving the ticket must not draw it (nor
-    the empty base screen under both)."""
+    the empty base screen under both), and the start screen comes whole."""
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         for _ in range(2):
@@ -195,12 +217,13 @@ async def test_done_goes_to_the_languages_without_the_topic_list_flashing_up(tmp
             await pilot.press(topic_digit("kim"))
             await wait_for(pilot, lambda: is_ticket(app))
             await unlock_ticket(pilot)
-            drawn = []
+            drawn, kinds = [], []
             display = app._display
 
-            def record(screen, update, display=display, drawn=drawn) -> None:
+            def record(screen, update, display=display, drawn=drawn, kinds=kinds) -> None:
                 if update is not None:
                     drawn.append(type(screen).__name__)
+                    kinds.append(type(update).__name__)
                 display(screen, update)
 
             app._display = record
@@ -212,6 +235,9 @@ async def test_done_goes_to_the_languages_without_the_topic_list_flashing_up(tmp
             first = drawn.index("LanguageScreen")
             assert set(drawn[:first]) <= {"TicketScreen"}
             assert set(drawn[first:]) == {"LanguageScreen"}
+            # ...and its first frame is the whole screen: a terminal shows nothing of the
+            # ticket under it (a frame of only what changed left the ticket on the glass).
+            assert kinds[first] == "LayoutUpdate"
 
 
 async def test_the_start_screen_is_kept_and_shows_the_state_of_the_moment(tmp_path):

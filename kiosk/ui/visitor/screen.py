@@ -74,13 +74,16 @@ class VisitorScreen(Screen, inherit_bindings=False):
             self._compositor.render_update(full=True)
 
     def draw_now(self) -> None:
-        """Lay out and draw at once, on being shown (from on_screen_resume). A screen laid out
-        off stage at this size would otherwise wait for Textual's next 60 Hz update tick (up
-        to 17 ms). Textual 8.2 internals: the layout's frame is a full one (the screen is new
-        on the terminal), so the repaint Textual also asked for would draw it twice."""
+        """Lay out and draw the whole screen at once, on being shown to a new visitor. A
+        screen laid out before (off stage, or for the last visitor) would otherwise wait for
+        Textual's next 60 Hz update tick (up to 17 ms), and its layout alone would redraw only
+        what changed, over what the terminal still shows of the screen before. Textual 8.2
+        internals: the whole screen region is marked dirty, so the layout's frame is a full
+        one; the repaint Textual also asked for would draw that frame twice."""
         if self.outer_size != self.app.size:
             return  # the terminal changed size meanwhile: Textual lays it out anew at once
         if self._layout_required:
+            self._compositor._dirty_regions.add(self.app.size.region)
             self._repaint_required = False
         self._on_timer_update()
 
