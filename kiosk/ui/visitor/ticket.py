@@ -87,10 +87,9 @@ class TicketScreen(VisitorScreen):
 
     def on_screen_resume(self) -> None:
         if self.filled:
-            first_show = not self._lock_started
+            if not self._lock_started:  # not when a prompt on top of it closes: Textual draws that
+                self.draw_now()  # first: the focus (below) redraws Done, in the next frame
             self._ticket_on_screen()
-            if first_show:  # not when a prompt on top of it closes: Textual draws that
-                self.draw_now()
 
     def show_issuing(self) -> None:
         """Pushed before the outcome came (a slow store): say that the number is being made."""
@@ -215,6 +214,7 @@ class TicketScreen(VisitorScreen):
             return label(content, rtl=rtl, rtl_mode=mode, id=id)
 
         site = config.site
+        hotline_line, reachable, reachable_now = hotline_lines(app, lang, app.now())
         floor = localized(site.floor, lang) if site.floor else ""
         address = ", ".join(part for part in (site.address, floor) if part)
         info = Vertical(
@@ -225,8 +225,9 @@ class TicketScreen(VisitorScreen):
             # What to do now follows the number and the queue: it is what the visitor
             # needs next. "Reachable now" sits right under the hotline it is about.
             text(app.t("what_now", lang), id="what-now"),
-            text(id="hotline"),
-            text(id="hotline-now"),
+            # Filled in again with the ticket; the same now, as a rule, so drawn ahead.
+            text(hotline_line, id="hotline"),
+            self._reachable_line(text(reachable, id="hotline-now"), reachable_now),
             text(f"{app.t('address', lang)}: {address}", id="address"),
             text(id="hours"),
             text(
@@ -295,9 +296,7 @@ class TicketScreen(VisitorScreen):
         put("topic", topic_label(config, lang, ticket.topic) if topic else ticket.topic_label)
         put("ahead", ahead)
         put("hotline", hotline_line)
-        now_line = put("hotline-now", reachable)
-        now_line.set_class(reachable_now, "-yes")
-        now_line.set_class(not reachable_now, "-no")
+        self._reachable_line(put("hotline-now", reachable), reachable_now)
         put("hours", f"{app.t('hours', lang)}: {hours}" if hours else "")
         self.query_one("#qr", QrCode).set_notes(prepared.notes)
         qr_side = self.query_one("#qr-side")
@@ -314,11 +313,20 @@ class TicketScreen(VisitorScreen):
             qr_side.styles.width = columns
             self._code_columns[size] = columns
         self.query("#waiting").remove()  # the "issuing" line of a slow store
-        self.query_one("#ticket-body").display = True
+        body = self.query_one("#ticket-body")
+        if not body.display:  # hidden while "issuing" showed; set anew, its lines are redrawn
+            body.display = True
         self._lock_leaving()
         self.filled = True
         if self.is_current:
             self._ticket_on_screen()
+
+    @staticmethod
+    def _reachable_line(line: BidiLabel, reachable_now: bool) -> BidiLabel:
+        """ "Reachable now" in green, or when it is reachable again."""
+        line.set_class(reachable_now, "-yes")
+        line.set_class(not reachable_now, "-no")
+        return line
 
     def _qr_columns(self, size: Size, chosen: tuple[str, Matrix] | None = None) -> int:
         """The width of the largest note's code that fits beside the essentials."""
