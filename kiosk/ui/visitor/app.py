@@ -153,8 +153,6 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
         """This visit's ticket screen, built off stage while the topics are read."""
         self._topic_screens: dict[str, Any] = {}
         """Language -> its topic screen, kept between visits (see `topic_screen`)."""
-        self._topic_screens_stale = False
-        """A config change came while a topic screen was on the stack: drop it after the visit."""
         self._issuing_screens: dict[Worker, Screen] = {}
         self.monotonic = time.monotonic
         """Source of elapsed time for the idle timeout (tests replace it)."""
@@ -317,9 +315,7 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
             return
         if self.issuing:  # the visit had its ticket: the next visitor starts without speech
             self.end_speech()
-        if self._ready_ticket is not None:  # built for a tap that never came
-            self._discard(self._ready_ticket)
-            self._ready_ticket = None
+        self._take_ready_ticket_screen(None)  # removes one built for a tap that never came
         self.lang = None
         self.issuing = False
         self._last_input = self.monotonic()
@@ -337,8 +333,6 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
         with self.batch_update():
             while len(self.screen_stack) > 1 and not kept_start_screen():
                 await self.pop_screen()
-        if self._topic_screens_stale:
-            self._drop_topic_screens()
         release_render_caches()  # the visit's widgets are gone: let their memory go too
         if kept_start_screen():
             # The start screen under the visit, kept while the config is unchanged: made
@@ -426,6 +420,7 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
         that language, until the config changes."""
         from kiosk.ui.visitor.topics import TopicScreen
 
+        self._drop_topic_screens()
         screen = self._topic_screens.get(lang)
         if screen is None:
             screen = TopicScreen(lang)
@@ -452,33 +447,32 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
         self.set_timer(BUILD_SCREENS_SECONDS, partial(self._build_topic_screens, languages[1:]))
 
     def _drop_topic_screens(self) -> None:
-        """The config changed: topic screens not on the stack go (built anew on next use)."""
+        """Topic screens built with an earlier config go, unless a visitor is using one
+        (that one goes when the visit ends); `topic_screen` builds them anew."""
         for lang, screen in list(self._topic_screens.items()):
-            if screen in self.screen_stack:
-                continue  # in use by a visitor: dropped when that visit ends
+            if screen.built_with is self.config or screen in self.screen_stack:
+                continue
             del self._topic_screens[lang]
             self.uninstall_screen(screen)
             self.call_later(screen.remove)
-        self._topic_screens_stale = bool(self._topic_screens)
 
     @property
     def prepared_ticket_screen(self) -> Screen | None:
         """This visit's ticket screen while it waits off stage for the tap (None otherwise)."""
         return self._ready_ticket
 
-    def _take_ready_ticket_screen(self, lang: str) -> Screen | None:
-        """The screen prepared for this visit, if it still suits (language, orientation)."""
+    def _take_ready_ticket_screen(self, lang: str | None) -> Screen | None:
+        """The screen prepared for this visit, if it suits `lang` (None: for no visit); taken
+        or not, it is no longer the prepared one."""
         screen, self._ready_ticket = self._ready_ticket, None
-        if screen is None:
-            return None
-        if screen.lang == lang and not screen.decided:
+        if screen is not None and screen.lang == lang and not screen.decided:
             return screen
         self._discard(screen)
         return None
 
-    def _discard(self, screen: Screen) -> None:
+    def _discard(self, screen: Screen | None) -> None:
         """Remove a screen that was built but is no longer wanted (never shown)."""
-        if screen not in self.screen_stack:
+        if screen is not None and screen not in self.screen_stack:
             self.call_later(screen.remove)
 
     @work(thread=True, group="issue", exit_on_error=False)
@@ -656,8 +650,7 @@ class VisitorApp(Lockdown, App[int], inherit_bindings=False):
             partial(self._build_topic_screens, list(message.config.site.languages)),
         )
         if self._ready_ticket is not None:  # built with the old texts: build it anew
-            self._discard(self._ready_ticket)
-            self._ready_ticket = None
+            self._take_ready_ticket_screen(None)  # removes it
             self.set_timer(PREPARE_TICKET_SECONDS, self.prepare_ticket_screen)
         # Screens in a visit keep what they show; the start screen is rebuilt at once.
         from kiosk.ui.visitor.language import LanguageScreen

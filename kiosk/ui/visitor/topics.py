@@ -48,6 +48,8 @@ class TopicScreen(VisitorScreen):
     def __init__(self, lang: str) -> None:
         super().__init__()
         self.lang = lang
+        self.built_with = self.kiosk.config
+        """The config this screen was built with: the app builds a new one after a change."""
         self._notice_timer: Timer | None = None
         self._new_visit = False
         """Set by begin_visit until the screen is shown."""
