@@ -23,14 +23,16 @@ from tests.visitor_support import (
 )
 
 
-def recording(app) -> list[tuple[str, str]]:
-    """From now on, (screen, kind of update) of every frame the app sends to the terminal."""
-    frames: list[tuple[str, str]] = []
+def recording(app) -> list[tuple[str, str, tuple[int, int]]]:
+    """From now on, (screen, kind of update, size) of every frame the app sends to the
+    terminal."""
+    frames: list[tuple[str, str, tuple[int, int]]] = []
     display = app._display
 
     def record(screen, update) -> None:
         if update is not None:
-            frames.append((type(screen).__name__, type(update).__name__))
+            size = tuple(screen._compositor.size)
+            frames.append((type(screen).__name__, type(update).__name__, size))
         display(screen, update)
 
     app._display = record
@@ -38,7 +40,7 @@ def recording(app) -> list[tuple[str, str]]:
 
 
 def first_frame(frames, screen: str) -> str:
-    return next(kind for name, kind in frames if name == screen)
+    return next(kind for name, kind, _ in frames if name == screen)
 
 
 def is_ticket(app) -> bool:
@@ -186,20 +188,13 @@ async def test_screens_built_at_one_size_are_shown_at_the_size_of_the_moment(tmp
         await pilot.pause(0.05)
         await pilot.resize_terminal(100, 30)  # after the ticket screen was built
         await wait_for(pilot, lambda: tuple(app.screen.region.size) == (100, 30))
-        frames = []
-        display = app._display
-
-        def record(screen, update) -> None:
-            if update is not None and type(screen).__name__ == "TicketScreen":
-                frames.append(tuple(screen._compositor.size))
-            display(screen, update)
-
-        app._display = record
+        frames = recording(app)
         await pilot.press(topic_digit("kim"))
         await wait_for(pilot, lambda: is_ticket(app))
         await pilot.pause(0.05)
         screen = app.screen
-        assert frames and set(frames) == {(100, 30)}  # no frame at the size it was built at
+        sizes = {size for name, _, size in frames if name == "TicketScreen"}
+        assert sizes == {(100, 30)}  # no frame at the size it was built at
         assert tuple(screen.region.size) == (100, 30)
         code, number = screen.query_one("#qr"), screen.query_one("#number")
         assert code.matrix is not None and code.region.right <= 100
@@ -217,20 +212,12 @@ async def test_done_goes_to_the_languages_without_the_topic_list_flashing_up(tmp
             await pilot.press(topic_digit("kim"))
             await wait_for(pilot, lambda: is_ticket(app))
             await unlock_ticket(pilot)
-            drawn, kinds = [], []
-            display = app._display
-
-            def record(screen, update, display=display, drawn=drawn, kinds=kinds) -> None:
-                if update is not None:
-                    drawn.append(type(screen).__name__)
-                    kinds.append(type(update).__name__)
-                display(screen, update)
-
-            app._display = record
+            frames = recording(app)
             await pilot.press("enter")
             await wait_for(pilot, lambda: type(app.screen).__name__ == "LanguageScreen")
             await pilot.pause(0.1)
-            app._display = display
+            drawn = [name for name, _, _ in frames]
+            kinds = [kind for _, kind, _ in frames]
             # Nothing between the ticket and the start screen: no topic list, no blank screen.
             first = drawn.index("LanguageScreen")
             assert set(drawn[:first]) <= {"TicketScreen"}
